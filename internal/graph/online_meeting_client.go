@@ -1,0 +1,119 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// meetingsPath is the onlineMeetings collection of a user, or of the
+// signed-in user (/me, delegated tokens only) when userID is empty.
+func meetingsPath(userID string) string {
+	if userID == "" {
+		return "/me/onlineMeetings"
+	}
+	return "/users/" + url.PathEscape(userID) + "/onlineMeetings"
+}
+
+func meetingPath(userID, meetingID string) string {
+	return meetingsPath(userID) + "/" + url.PathEscape(meetingID)
+}
+
+// CreateOrGetOutcome tells what createOrGet did.
+type CreateOrGetOutcome int
+
+const (
+	// Created: Graph created the meeting (201).
+	Created CreateOrGetOutcome = iota + 1
+	// Existing: the meeting existed before this call (200); Graph returned
+	// it unchanged.
+	Existing
+	// ExistingAfterLostAttempt: Graph answered 200 to a retry that followed
+	// an attempt whose outcome was lost (a dropped connection, 503 or 504).
+	// The meeting is the one that attempt created, or one that existed
+	// before; nobody can tell which.
+	ExistingAfterLostAttempt
+)
+
+// CreateOrGetOnlineMeeting creates the meeting with req's external id, or
+// returns the one that already exists, unchanged. An empty userID means
+// /me. Retrying it is safe: the external id makes it idempotent.
+func (c *Client) CreateOrGetOnlineMeeting(ctx context.Context, userID string, req CreateOrGetRequest) (*OnlineMeeting, CreateOrGetOutcome, error) {
+	var m OnlineMeeting
+	ex, err := c.do(ctx, http.MethodPost, meetingsPath(userID)+"/createOrGet", "", req, &m)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case ex.status == http.StatusCreated:
+		return &m, Created, nil
+	case ex.lostAttempt:
+		return &m, ExistingAfterLostAttempt, nil
+	}
+	return &m, Existing, nil
+}
+
+// GetOnlineMeeting reads a meeting by id.
+func (c *Client) GetOnlineMeeting(ctx context.Context, userID, meetingID string) (*OnlineMeeting, error) {
+	var m OnlineMeeting
+	if _, err := c.do(ctx, http.MethodGet, meetingPath(userID, meetingID), "", nil, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// FindOnlineMeetingByJoinWebURL looks a meeting up by its join link. It
+// returns an error wrapping ErrNotFound when none matches.
+func (c *Client) FindOnlineMeetingByJoinWebURL(ctx context.Context, userID, joinWebURL string) (*OnlineMeeting, error) {
+	return c.findOne(ctx, userID, "JoinWebUrl", joinWebURL)
+}
+
+// FindOnlineMeetingByJoinMeetingID looks a meeting up by the meeting id that
+// people type to join. It returns an error wrapping ErrNotFound when none
+// matches.
+func (c *Client) FindOnlineMeetingByJoinMeetingID(ctx context.Context, userID, joinMeetingID string) (*OnlineMeeting, error) {
+	return c.findOne(ctx, userID, "joinMeetingIdSettings/joinMeetingId", joinMeetingID)
+}
+
+func (c *Client) findOne(ctx context.Context, userID, property, value string) (*OnlineMeeting, error) {
+	var page struct {
+		Value []OnlineMeeting `json:"value"`
+	}
+	if _, err := c.do(ctx, http.MethodGet, meetingsPath(userID), FilterQuery(property, value), nil, &page); err != nil {
+		return nil, err
+	}
+	if len(page.Value) == 0 {
+		return nil, fmt.Errorf("%w: %s eq %q", ErrNotFound, property, value)
+	}
+	return &page.Value[0], nil
+}
+
+// FilterQuery is the raw query "$filter={property} eq '{value}'", with the
+// value quoted as an OData string literal and the whole expression
+// percent-encoded (a join link holds '?', '&' and '%').
+func FilterQuery(property, value string) string {
+	expr := property + " eq '" + strings.ReplaceAll(value, "'", "''") + "'"
+	return "$filter=" + strings.ReplaceAll(url.QueryEscape(expr), "+", "%20")
+}
+
+// UpdateOnlineMeeting PATCHes the properties set in update and returns the
+// meeting as Graph stored it.
+func (c *Client) UpdateOnlineMeeting(ctx context.Context, userID, meetingID string, update OnlineMeetingUpdate) (*OnlineMeeting, error) {
+	var m OnlineMeeting
+	ex, err := c.do(ctx, http.MethodPatch, meetingPath(userID, meetingID), "", update, &m)
+	if err != nil {
+		return nil, err
+	}
+	if ex.status == http.StatusNoContent || m.ID == "" {
+		return c.GetOnlineMeeting(ctx, userID, meetingID)
+	}
+	return &m, nil
+}
+
+// DeleteOnlineMeeting deletes a meeting. Graph answers 404 for a meeting
+// that is already gone; see IsNotFound.
+func (c *Client) DeleteOnlineMeeting(ctx context.Context, userID, meetingID string) error {
+	_, err := c.do(ctx, http.MethodDelete, meetingPath(userID, meetingID), "", nil, nil)
+	return err
+}

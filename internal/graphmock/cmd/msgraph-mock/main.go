@@ -1,0 +1,102 @@
+// Command msgraph-mock serves the mock Microsoft Graph and token endpoint
+// on a loopback address, for the demo and for manual runs of the provider:
+//
+//	msgraph-mock -listen 127.0.0.1:0 -url-file /tmp/mock-url
+//
+// Point the provider at it with ARM_AUTHORITY_HOST=<url> and
+// MSGRAPH_ENDPOINT=<url>/v1.0, and the credentials it prints.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "msgraph-mock:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		listen   = flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
+		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
+		cfg      graphmock.Config
+		f        graphmock.Faults
+		denied   string
+		delegate string
+	)
+	flag.StringVar(&cfg.TenantID, "tenant-id", graphmock.DefaultTenantID, "the tenant the token endpoint serves")
+	flag.StringVar(&cfg.ClientID, "client-id", graphmock.DefaultClientID, "the application that may obtain tokens")
+	flag.StringVar(&cfg.ClientSecret, "client-secret", graphmock.DefaultClientSecret, "the accepted client secret")
+	flag.StringVar(&cfg.FederatedToken, "federated-token", "", "an accepted federated (OIDC) client assertion")
+	flag.StringVar(&delegate, "delegated-token", "", "token=userObjectId: a ready delegated token for the /me paths")
+	flag.DurationVar(&cfg.TokenLifetime, "token-lifetime", time.Hour, "lifetime of issued access tokens")
+	flag.DurationVar(&f.Latency, "latency", 0, "latency added to every request")
+	flag.IntVar(&f.ThrottleEvery, "throttle-every", 0, "answer every n-th Graph request 429")
+	flag.StringVar(&f.RetryAfter, "retry-after", "1", "Retry-After of throttled answers, in (fractional) seconds")
+	flag.IntVar(&f.UnavailableEvery, "unavailable-every", 0, "answer every n-th Graph request 503")
+	flag.IntVar(&f.DropCreateEvery, "drop-create-every", 0, "commit every n-th new meeting, then drop the connection")
+	flag.Float64Var(&f.RateLimit, "rate-limit", 0, "token bucket: Graph requests per second (0: unlimited)")
+	flag.IntVar(&f.RateBurst, "rate-burst", 1, "token bucket burst")
+	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
+	flag.Parse()
+
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return err
+	}
+	if !graph.IsLoopback(host) {
+		return fmt.Errorf("-listen %s: the mock only listens on loopback addresses", *listen)
+	}
+	if denied != "" {
+		f.DeniedUsers = strings.Split(denied, ",")
+	}
+	if token, user, ok := strings.Cut(delegate, "="); ok {
+		cfg.DelegatedTokens = map[string]string{token: user}
+	}
+	cfg.Faults = f
+
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	base := "http://" + l.Addr().String()
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(base+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("mock Graph listening on %s\n", base)
+	fmt.Printf("  ARM_AUTHORITY_HOST=%s MSGRAPH_ENDPOINT=%s/v1.0\n", base, base)
+	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=<the -client-secret flag>\n", cfg.TenantID, cfg.ClientID)
+	fmt.Printf("  counters: %s/_mock/stats\n", base)
+
+	srv := &http.Server{Handler: graphmock.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

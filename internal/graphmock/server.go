@@ -1,0 +1,396 @@
+// Package graphmock is a fake of the parts of Microsoft Graph and of the
+// Microsoft identity platform that the provider uses: the OAuth 2.0 token
+// endpoint, a GitHub-Actions-style OIDC token endpoint, and the
+// onlineMeetings operations (createOrGet, get, $filter, PATCH, DELETE).
+//
+// It is strict the way Graph is: createOrGet takes only its own body
+// properties, PATCH only the documented update properties, read-only
+// properties are refused, enum members are checked, errors come in Graph's
+// envelope and bearer tokens are checked. Fault switches make it throttle,
+// fail, drop connections and deny users, so that tests can prove retries and
+// the no-duplicate promise.
+//
+// Every Server is independent: tests start one each, in parallel.
+package graphmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+)
+
+// Well-known values that the demo and tests use by default.
+const (
+	DefaultTenantID     = "72f988bf-0000-4000-8000-00000000a11c"
+	DefaultClientID     = "0a0c1b8e-0000-4000-8000-0000000c11e7"
+	DefaultClientSecret = "mock-client-secret-do-not-use"
+)
+
+// Config configures a Server. The credentials are fixed for the Server's
+// life; the faults can be changed at any time with SetFaults.
+type Config struct {
+	// TenantID is the only tenant the token endpoint serves.
+	TenantID string
+	// ClientID is the application that may obtain tokens.
+	ClientID string
+	// ClientSecret, when set, is accepted as the client secret.
+	ClientSecret string
+	// Certificate, when set, makes the token endpoint accept client
+	// assertions signed by its key (x5t#S256 must be its thumbprint).
+	Certificate []byte // DER
+	// FederatedToken, when set, is accepted as a client assertion
+	// (workload identity federation).
+	FederatedToken string
+	// OIDCRequestToken, when set, is the bearer that GET /oidc/token
+	// requires; that endpoint returns FederatedToken, as GitHub Actions'
+	// ACTIONS_ID_TOKEN_REQUEST_URL does.
+	OIDCRequestToken string
+	// DelegatedTokens maps ready access tokens to the user they act for;
+	// only these tokens may call the /me paths.
+	DelegatedTokens map[string]string
+	// TokenLifetime is the expires_in of issued tokens (default one hour).
+	TokenLifetime time.Duration
+
+	Faults Faults
+}
+
+// Faults are misbehaviours the Server can be told to show.
+type Faults struct {
+	// Latency is added to every request.
+	Latency time.Duration
+	// ThrottleEvery answers every n-th Graph request 429 with RetryAfter.
+	ThrottleEvery int
+	// RetryAfter is the Retry-After of throttled answers ("1", "0.5");
+	// default "1".
+	RetryAfter string
+	// UnavailableEvery answers every n-th Graph request 503, without
+	// Retry-After.
+	UnavailableEvery int
+	// DropCreateEvery commits every n-th new meeting of createOrGet, then
+	// closes the connection without answering.
+	DropCreateEvery int
+	// RateLimit, when positive, is a token bucket of that many Graph
+	// requests per second (burst RateBurst, default 1); requests beyond it
+	// get 429 with the exact, fractional Retry-After.
+	RateLimit float64
+	RateBurst int
+	// DeniedUsers get Graph's 403 for a missing application access policy
+	// on every /users/{id} request made with an application token.
+	DeniedUsers []string
+	// ReverseAttendees returns attendee lists in reverse order.
+	ReverseAttendees bool
+}
+
+// Route names a kind of request, for counting and fault injection.
+type Route string
+
+const (
+	RouteToken       Route = "token"
+	RouteOIDC        Route = "oidc"
+	RouteCreateOrGet Route = "createOrGet"
+	RouteGet         Route = "get"
+	RouteFind        Route = "find"
+	RoutePatch       Route = "patch"
+	RouteDelete      Route = "delete"
+)
+
+// Request is a request the Server received.
+type Request struct {
+	Route  Route
+	Method string
+	// Path is the escaped path; Query the raw query.
+	Path  string
+	Query string
+	// UserID is the organizer the request acted for ("" for token requests).
+	UserID string
+	// Body is the request body (nil for token requests, which carry secrets).
+	Body []byte
+	// Status is the answer's status; 0 when the connection was dropped.
+	Status    int
+	RequestID string
+	// Headers holds the request headers that matter to Graph's semantics
+	// (Prefer, Accept-Language, client-request-id, Retry-Attempt).
+	Headers http.Header
+}
+
+// BodyKeys returns the top-level property names of a JSON body, sorted.
+func (r Request) BodyKeys() []string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(r.Body, &m) != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Failure makes the next Count requests of Route fail with Graph's envelope.
+type Failure struct {
+	Route     Route
+	Count     int
+	Status    int
+	Code      string
+	Message   string
+	RequestID string // default: a fresh one
+}
+
+// Server is a mock of Graph and of its token endpoint. Use it as an
+// http.Handler, or start it with NewTestServer or Listen.
+type Server struct {
+	cfg   Config
+	rules *rules
+	mux   *http.ServeMux
+
+	mu         sync.Mutex
+	faults     Faults
+	graphCount int
+	newCreates int
+	failures   []Failure
+	tokens     map[string]issuedToken
+	meetings   map[string]*storedMeeting
+	byKey      map[meetingKey]string
+	requests   []Request
+	bucket     tokenBucket
+	certThumb  string
+}
+
+type meetingKey struct{ userID, externalID string }
+
+type storedMeeting struct {
+	userID  string
+	meeting graph.OnlineMeeting
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	r, err := loadRules()
+	if err != nil {
+		panic(err) // the embedded schema is part of the build
+	}
+	if cfg.TenantID == "" {
+		cfg.TenantID = DefaultTenantID
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = DefaultClientID
+	}
+	if cfg.TokenLifetime == 0 {
+		cfg.TokenLifetime = time.Hour
+	}
+	s := &Server{
+		cfg:      cfg,
+		rules:    r,
+		tokens:   map[string]issuedToken{},
+		meetings: map[string]*storedMeeting{},
+		byKey:    map[meetingKey]string{},
+	}
+	s.setFaultsLocked(cfg.Faults)
+	if cfg.Certificate != nil {
+		s.certThumb = thumbprint(cfg.Certificate)
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.record(RouteToken, s.handleToken))
+	m.HandleFunc("GET /oidc/token", s.record(RouteOIDC, s.handleOIDC))
+	m.HandleFunc("GET /_mock/stats", s.handleStats)
+	for _, base := range []string{"/v1.0/users/{user}/onlineMeetings", "/v1.0/me/onlineMeetings"} {
+		m.HandleFunc("POST "+base+"/createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
+		m.HandleFunc("POST "+base+"/microsoft.graph.createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
+		m.HandleFunc("GET "+base, s.graph(RouteFind, s.handleFind))
+		m.HandleFunc("GET "+base+"/{id}", s.graph(RouteGet, s.handleGet))
+		m.HandleFunc("PATCH "+base+"/{id}", s.graph(RoutePatch, s.handlePatch))
+		m.HandleFunc("DELETE "+base+"/{id}", s.graph(RouteDelete, s.handleDelete))
+	}
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+lastSegment(r.URL.Path)+"'.", newRequestID())
+	})
+	s.mux = m
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// SetFaults replaces the Server's faults.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setFaultsLocked(f)
+}
+
+func (s *Server) setFaultsLocked(f Faults) {
+	if f.RetryAfter == "" {
+		f.RetryAfter = "1"
+	}
+	s.faults = f
+	s.bucket = newTokenBucket(f.RateLimit, f.RateBurst)
+}
+
+// FailNext queues a failure for the next requests of f.Route.
+func (s *Server) FailNext(f Failure) {
+	if f.Count == 0 {
+		f.Count = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, f)
+}
+
+// record wraps a handler so that its request is recorded with its status.
+func (s *Server) record(route Route, h func(http.ResponseWriter, *http.Request, *call)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(io.LimitReader(r.Body, 4<<20))
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		c := &call{route: route, requestID: newRequestID(), body: body}
+		rw := &statusWriter{ResponseWriter: w}
+		rw.Header().Set("request-id", c.requestID)
+		if id := r.Header.Get("client-request-id"); id != "" {
+			rw.Header().Set("client-request-id", id)
+		}
+		s.sleep(r)
+		h(rw, r, c)
+
+		rec := Request{
+			Route: route, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+			UserID: c.userID, Status: rw.status, RequestID: c.requestID, Headers: http.Header{},
+		}
+		if route != RouteToken && route != RouteOIDC {
+			rec.Body = body
+		}
+		for _, k := range []string{"Prefer", "Accept-Language", "client-request-id", "Retry-Attempt"} {
+			if v := r.Header.Values(k); len(v) > 0 {
+				rec.Headers[http.CanonicalHeaderKey(k)] = v
+			}
+		}
+		s.mu.Lock()
+		s.requests = append(s.requests, rec)
+		s.mu.Unlock()
+	}
+}
+
+func (s *Server) sleep(r *http.Request) {
+	s.mu.Lock()
+	d := s.faults.Latency
+	s.mu.Unlock()
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
+// call carries what the middleware learnt about a request.
+type call struct {
+	route     Route
+	requestID string
+	userID    string // the organizer the path names, or the /me user
+	delegated bool
+	prefer    bool // Prefer: include-unknown-enum-members
+	body      []byte
+}
+
+// statusWriter remembers the status written; it stays 0 when a handler
+// hijacks the connection and drops it.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// RequestsTo returns the requests of one route, oldest first.
+func (s *Server) RequestsTo(route Route) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Route == route {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// CountRequests counts the requests of the given routes, or of all Graph
+// routes when none is given.
+func (s *Server) CountRequests(routes ...Route) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if len(routes) == 0 && r.Route != RouteToken && r.Route != RouteOIDC || slices.Contains(routes, r.Route) {
+			n++
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets the recorded requests.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// Stats are the Server's counters.
+type Stats struct {
+	Meetings int           `json:"meetings"`
+	Requests map[Route]int `json:"requests"`
+	// Statuses counts answers by status ("0" for dropped connections).
+	Statuses map[int]int `json:"statuses"`
+}
+
+// Stats returns the current counters.
+func (s *Server) Stats() Stats {
+	st := Stats{Meetings: s.MeetingCount(), Requests: map[Route]int{}, Statuses: map[int]int{}}
+	for _, r := range s.Requests() {
+		st.Requests[r.Route]++
+		st.Statuses[r.Status]++
+	}
+	return st
+}
+
+func (s *Server) handleStats(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Stats())
+}
+
+func lastSegment(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	return p[strings.LastIndex(p, "/")+1:]
+}

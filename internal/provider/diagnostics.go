@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+)
+
+// graphCall describes a Graph call for its error diagnostic.
+type graphCall struct {
+	// summary is the diagnostic summary, such as "Unable to Create Online Meeting".
+	summary string
+	// attempted says what was tried, such as `Creating the online meeting
+	// with external_id "x" for user y`.
+	attempted string
+	// timeoutName and timeout identify the timeouts block entry that bounds
+	// the call.
+	timeoutName string
+	timeout     time.Duration
+	userID      string
+	clientID    string
+}
+
+// graphErrorDiagnostic explains a failed Graph call: what was attempted,
+// what Graph (or the token endpoint) said, and what to do about it.
+func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
+	var b strings.Builder
+	b.WriteString(call.attempted)
+	b.WriteString(" failed.\n\n")
+
+	var gErr *graph.Error
+	var authErr *graph.AuthError
+	switch {
+	case errors.As(err, &authErr):
+		b.WriteString("The provider could not obtain an access token: ")
+		b.WriteString(authErr.Error())
+		b.WriteString("\n\nCheck tenant_id, client_id and the configured credential (and their ARM_* environment variables); " +
+			"a client secret may have expired, a certificate may not be registered on the app, or a federated credential may not match the workload's issuer and subject.")
+		return diag.NewErrorDiagnostic(call.summary, b.String())
+	case errors.As(err, &gErr):
+		fmt.Fprintf(&b, "Microsoft Graph answered HTTP %d %s.\n", gErr.StatusCode, http.StatusText(gErr.StatusCode))
+		for _, f := range [][2]string{
+			{"code", gErr.Code}, {"message", gErr.Message}, {"request-id", gErr.RequestID},
+			{"client-request-id", gErr.ClientRequestID}, {"date", gErr.Date},
+		} {
+			if f[1] != "" {
+				fmt.Fprintf(&b, "  %s: %s\n", f[0], f[1])
+			}
+		}
+		if gErr.Attempts > 1 {
+			fmt.Fprintf(&b, "  attempts: %d\n", gErr.Attempts)
+		}
+	default:
+		fmt.Fprintf(&b, "Error: %s\n", err)
+	}
+
+	if errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(&b, "\nThe %s timeout (%s) ran out while the provider was waiting to retry. "+
+			"Raise it in the resource's timeouts block (timeouts { %s = \"30m\" }), or run with less parallelism (terraform apply -parallelism=n) so that Graph throttles less.",
+			call.timeoutName, call.timeout, call.timeoutName)
+		return diag.NewErrorDiagnostic(call.summary, b.String())
+	}
+	if gErr == nil {
+		return diag.NewErrorDiagnostic(call.summary, b.String())
+	}
+	b.WriteString("\n")
+	switch {
+	case gErr.StatusCode == http.StatusForbidden && call.userID != "":
+		b.WriteString(accessPolicyHelp(call.userID, call.clientID))
+	case gErr.StatusCode == http.StatusForbidden:
+		b.WriteString("The signed-in user may not manage online meetings: a delegated token needs the OnlineMeetings.ReadWrite permission.")
+	case gErr.StatusCode == http.StatusUnauthorized:
+		b.WriteString("Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired.")
+	case gErr.StatusCode == http.StatusTooManyRequests:
+		b.WriteString("Graph kept throttling the requests after every retry. Run again later, apply with less parallelism (-parallelism=n), or raise max_retries.")
+	case gErr.StatusCode >= 500:
+		b.WriteString("This is a failure on Microsoft's side. Run again later; quote the request-id above if you contact Microsoft support.")
+	case gErr.StatusCode == http.StatusNotFound && call.userID == "":
+		b.WriteString("Without user_id the provider uses /me, which works only with a delegated (user) access token.")
+	case gErr.StatusCode == http.StatusNotFound:
+		b.WriteString("Check that user_id is the organizer's Entra object id and that the meeting still exists.")
+	case gErr.StatusCode == http.StatusBadRequest:
+		b.WriteString("Graph refused the request as invalid; its message names the value it did not accept.")
+	}
+	return diag.NewErrorDiagnostic(call.summary, b.String())
+}
+
+// accessPolicyHelp is what a Teams administrator must do for an app to
+// manage a user's online meetings.
+func accessPolicyHelp(userID, clientID string) string {
+	if clientID == "" {
+		clientID = "<client_id>"
+	}
+	return fmt.Sprintf(`With an application credential, Microsoft Teams also requires an application access policy that allows the app to act for user %[1]s. A Teams administrator creates and grants it with the MicrosoftTeams PowerShell module:
+
+  New-CsApplicationAccessPolicy -Identity "terraform-meetings" -AppIds "%[2]s" -Description "terraform-provider-msgraph"
+  Grant-CsApplicationAccessPolicy -PolicyName "terraform-meetings" -Identity "%[1]s"
+  # or, for every user in the tenant:
+  Grant-CsApplicationAccessPolicy -PolicyName "terraform-meetings" -Global
+
+The app registration also needs the Microsoft Graph application permission OnlineMeetings.ReadWrite.All with admin consent. Policy changes can take up to 30 minutes to take effect.`, userID, clientID)
+}

@@ -1,0 +1,498 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+)
+
+var (
+	_ resource.Resource                     = &onlineMeetingResource{}
+	_ resource.ResourceWithConfigure        = &onlineMeetingResource{}
+	_ resource.ResourceWithConfigValidators = &onlineMeetingResource{}
+	_ resource.ResourceWithImportState      = &onlineMeetingResource{}
+)
+
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+)
+
+// NewOnlineMeetingResource is the msgraph_online_meeting resource.
+func NewOnlineMeetingResource() resource.Resource {
+	return &onlineMeetingResource{}
+}
+
+type onlineMeetingResource struct {
+	client   *graph.Client
+	clientID string
+}
+
+type onlineMeetingResourceModel struct {
+	onlineMeetingModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_online_meeting"
+}
+
+func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	setting := func(description string, values ...string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: description + " One of " + quoted(values) + ". Unset, it keeps the tenant's default.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(values...)},
+			PlanModifiers:       stable,
+		}
+	}
+	toggle := func(description string) schema.BoolAttribute {
+		return schema.BoolAttribute{
+			MarkdownDescription: description + " Unset, it keeps the tenant's default.",
+			Optional:            true,
+			Computed:            true,
+			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+		}
+	}
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true, PlanModifiers: stable}
+	}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Microsoft Teams online meeting, created with Graph's `createOrGet` keyed by `external_id`: " +
+			"an apply that is repeated, retried or interrupted finds the meeting it already made instead of creating a second one. " +
+			"An existing meeting with the same `external_id` and organizer is adopted and brought in line with the configuration.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("The meeting id Graph assigned. Opaque: do not parse it."),
+			"external_id": schema.StringAttribute{
+				MarkdownDescription: "Your key for the meeting, unique per organizer, such as `training-2026-03-module-1`. " +
+					"Creating a meeting whose `external_id` already exists adopts the existing meeting. Changing it replaces the meeting.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The organizer's Microsoft Entra object id (a GUID, not a UPN: Graph addresses meetings by object id). " +
+					"Leave it unset to act as the signed-in user (`/me`), which needs a delegated `access_token`. Changing it replaces the meeting.",
+				Optional:      true,
+				Validators:    []validator.String{entraObjectID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"subject": schema.StringAttribute{
+				MarkdownDescription: "The meeting's title.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"start_date_time": schema.StringAttribute{
+				CustomType: timestampType{},
+				MarkdownDescription: "When the meeting starts, in RFC 3339 with an offset, e.g. `2026-03-02T09:00:00+01:00`. " +
+					"Times are compared by instant: Graph's UTC form of the same time never shows a diff, and state keeps the text you wrote. " +
+					"Unset on create, the meeting starts now; unset later, it keeps its time.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: stable,
+			},
+			"end_date_time": schema.StringAttribute{
+				CustomType: timestampType{},
+				MarkdownDescription: "When the meeting ends, in RFC 3339. Requires `start_date_time` and must not be before it. " +
+					"Unset, it is planned as `start_date_time` + 1 hour, in the offset the start was written in, as Graph sets it.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{endDateTimeFromStart()},
+			},
+			"participants": schema.SingleNestedAttribute{
+				MarkdownDescription: "Who takes part. Unset, the provider leaves the meeting's participants alone.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"attendees": schema.SetNestedAttribute{
+						MarkdownDescription: "The attendees, as a set: the order Graph returns them in never shows a diff. " +
+							"Unset, the meeting keeps its attendees; `[]` removes them all.",
+						Optional:      true,
+						Computed:      true,
+						PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+						// The attributes below are Computed as well, although
+						// users set them: Terraform keeps an unconfigured
+						// participants object from state only when nothing
+						// inside it is purely configuration.
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"user_id": schema.StringAttribute{
+								MarkdownDescription: "The attendee's Microsoft Entra object id (a GUID). Required.",
+								Optional:            true,
+								Computed:            true,
+								Validators:          []validator.String{requiredInConfig(), entraObjectID()},
+							},
+							"upn": schema.StringAttribute{
+								MarkdownDescription: "The attendee's user principal name, e.g. `ada@contoso.com`. Unset, it is whatever Graph reports.",
+								Optional:            true,
+								Computed:            true,
+							},
+							"role": schema.StringAttribute{
+								MarkdownDescription: "The attendee's role: " + quoted(roleValues()) + ". Default `attendee`. " +
+									"Presenters matter when `allowed_presenters` is `roleIsPresenter`.",
+								Optional:   true,
+								Computed:   true,
+								Default:    stringdefault.StaticString(string(graph.RoleAttendee)),
+								Validators: []validator.String{stringvalidator.OneOf(roleValues()...)},
+							},
+						}},
+					},
+					"organizer": schema.SingleNestedAttribute{
+						MarkdownDescription: "The organizer, set by Graph from `user_id` (or the signed-in user).",
+						Computed:            true,
+						PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+						Attributes: map[string]schema.Attribute{
+							"user_id": schema.StringAttribute{MarkdownDescription: "The organizer's Entra object id.", Computed: true},
+							"upn":     schema.StringAttribute{MarkdownDescription: "The organizer's user principal name.", Computed: true},
+							"role":    schema.StringAttribute{MarkdownDescription: "The organizer's role.", Computed: true},
+						},
+					},
+				},
+			},
+			"allowed_presenters": setting("Who can present.", enumValues(graph.OnlineMeetingPresentersValues)...),
+			"allow_meeting_chat": setting("Whether the meeting chat is on; `limited` allows chat only during the meeting.",
+				enumValues(graph.MeetingChatModeValues)...),
+			"allowed_lobby_admitters":                   setting("Who can admit people from the lobby.", enumValues(graph.AllowedLobbyAdmitterRolesValues)...),
+			"allow_live_share":                          setting("Whether Live Share is on.", enumValues(graph.MeetingLiveShareOptionsValues)...),
+			"allow_attendee_to_enable_camera":           toggle("Whether attendees can turn on their camera."),
+			"allow_attendee_to_enable_mic":              toggle("Whether attendees can turn on their microphone."),
+			"allow_breakout_rooms":                      toggle("Whether breakout rooms are available."),
+			"allow_copying_and_sharing_meeting_content": toggle("Whether meeting content can be copied and shared."),
+			"allow_power_point_sharing":                 toggle("Whether PowerPoint Live sharing is available."),
+			"allow_recording":                           toggle("Whether the meeting can be recorded."),
+			"allow_teamwork_reactions":                  toggle("Whether reactions are on."),
+			"allow_transcription":                       toggle("Whether the meeting can be transcribed."),
+			"allow_whiteboard":                          toggle("Whether Whiteboard is available."),
+			"is_end_to_end_encryption_enabled":          toggle("Whether end-to-end encryption is on (subject to the Teams policy, which can take up to 24 hours to change)."),
+			"is_entry_exit_announced":                   toggle("Whether callers joining or leaving are announced."),
+			"record_automatically":                      toggle("Whether recording starts automatically."),
+			"meeting_spoken_language_tag": schema.StringAttribute{
+				MarkdownDescription: "The language spoken in the meeting, for transcription and captions, as a language tag such as `en-US`. Unset, it keeps the tenant's default.",
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`),
+					"must be a language tag such as en-US or de-DE")},
+				PlanModifiers: stable,
+			},
+			"lobby_bypass_settings": schema.SingleNestedAttribute{
+				MarkdownDescription: "Who skips the lobby. Unset, it keeps the tenant's default.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"scope": setting("Who is admitted directly. `organization` includes guests; `organizationExcludingGuests` does not.",
+						enumValues(graph.LobbyBypassScopeValues)...),
+					"is_dial_in_bypass_enabled": toggle("Whether callers by phone skip the lobby."),
+				},
+			},
+			"watermark_protection": schema.SingleNestedAttribute{
+				MarkdownDescription: "Watermarks on shared content and video (Teams Premium). Unset, it keeps the tenant's default.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"is_enabled_for_content_sharing": toggle("Whether shared content is watermarked."),
+					"is_enabled_for_video":           toggle("Whether video is watermarked."),
+				},
+			},
+			"sensitivity_label_id": schema.StringAttribute{
+				MarkdownDescription: "The id (a GUID) of the Microsoft Purview sensitivity label applied to the meeting. Unset, it keeps the current label.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(guidPattern, "must be a sensitivity label id (a GUID)")},
+				PlanModifiers:       stable,
+			},
+			"join_meeting_id_settings": schema.SingleNestedAttribute{
+				MarkdownDescription: "The meeting id and passcode that people type to join. Set by Graph at creation; it cannot be changed.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"join_meeting_id":      schema.StringAttribute{MarkdownDescription: "The meeting id to type when joining.", Computed: true},
+					"is_passcode_required": schema.BoolAttribute{MarkdownDescription: "Whether joining by id needs the passcode.", Computed: true},
+					"passcode":             schema.StringAttribute{MarkdownDescription: "The passcode.", Computed: true, Sensitive: true},
+				},
+			},
+			"allow_participants_to_change_name": schema.BoolAttribute{
+				MarkdownDescription: "Whether participants can change their display name. Graph does not let it be set.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"share_meeting_chat_history_default": computed("Whether the chat history is shared with people added later. Graph does not let it be set."),
+			"join_web_url":                       computed("The link to join the meeting."),
+			"video_teleconference_id":            computed("The id for video teleconferencing devices (needs a Cloud Video Interop licence)."),
+			"creation_date_time": schema.StringAttribute{
+				CustomType:          timestampType{},
+				MarkdownDescription: "When the meeting was created (UTC).",
+				Computed:            true,
+				PlanModifiers:       stable,
+			},
+			"expiry_date_time": schema.StringAttribute{
+				CustomType:          timestampType{},
+				MarkdownDescription: "When Graph will delete the meeting: 60 days after its start or end, pushed back by every update.",
+				Computed:            true,
+			},
+			"meeting_options_web_url": computed("The organizer's meeting options page."),
+			"meeting_type":            computed("The kind of meeting, e.g. `scheduled`."),
+			"chat_info": schema.SingleNestedAttribute{
+				MarkdownDescription: "The meeting's chat thread.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"thread_id":              schema.StringAttribute{MarkdownDescription: "The chat thread id.", Computed: true},
+					"message_id":             schema.StringAttribute{MarkdownDescription: "The chat message id.", Computed: true},
+					"reply_chain_message_id": schema.StringAttribute{MarkdownDescription: "The reply chain message id.", Computed: true},
+				},
+			},
+			"audio_conferencing": schema.SingleNestedAttribute{
+				MarkdownDescription: "Dial-in details, when the organizer has an Audio Conferencing licence.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"conference_id":     schema.StringAttribute{MarkdownDescription: "The conference id for dial-in.", Computed: true},
+					"dialin_url":        schema.StringAttribute{MarkdownDescription: "The page listing local dial-in numbers.", Computed: true},
+					"toll_numbers":      schema.ListAttribute{MarkdownDescription: "Toll numbers.", Computed: true, ElementType: types.StringType},
+					"toll_free_numbers": schema.ListAttribute{MarkdownDescription: "Toll-free numbers.", Computed: true, ElementType: types.StringType},
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *onlineMeetingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := configuredData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	r.client, r.clientID = data.client, data.clientID
+}
+
+func (r *onlineMeetingResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeRange()}
+}
+
+func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan onlineMeetingResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	body, diags := plan.createOrGetRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	call := r.call(plan.onlineMeetingModel, "Unable to Create Online Meeting", "Creating", "create", timeout)
+	meeting, outcome, err := r.client.CreateOrGetOnlineMeeting(ctx, plan.userPath(), body)
+	if err != nil {
+		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
+		return
+	}
+	tflog.Debug(ctx, "createOrGet answered", map[string]any{"external_id": body.ExternalID, "meeting_id": meeting.ID, "outcome": int(outcome)})
+	if outcome == graph.Existing {
+		resp.Diagnostics.AddAttributeWarning(path.Root("external_id"), "Adopted Existing Online Meeting",
+			fmt.Sprintf("A meeting with external_id %q already existed for this organizer (id %s), so Graph returned it instead of creating one. "+
+				"The provider now manages it and has brought it in line with the configuration. "+
+				"This is expected after an apply that failed part-way; otherwise check that no other configuration uses the same external_id.",
+				body.ExternalID, meeting.ID))
+	}
+
+	// Bring the meeting to the plan: the settings createOrGet cannot take,
+	// and on adoption whatever else differs, in one PATCH.
+	current := plan.onlineMeetingModel
+	resp.Diagnostics.Append(current.refresh(ctx, meeting)...)
+	update, diags := updateRequest(ctx, plan.onlineMeetingModel, current)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !update.IsEmpty() {
+		if meeting, err = r.client.UpdateOnlineMeeting(ctx, plan.userPath(), meeting.ID, update); err != nil {
+			call.summary = "Unable to Apply Online Meeting Settings"
+			call.attempted = fmt.Sprintf("The meeting with external_id %q was created (id %s), but applying its settings", body.ExternalID, current.ID.ValueString())
+			d := graphErrorDiagnostic(call, err)
+			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe meeting is not recorded in the state. "+
+				"Run apply again: createOrGet finds the same meeting by its external_id and the provider applies the settings; no second meeting is created.")
+			return
+		}
+	}
+	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state onlineMeetingResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	meeting, err := r.client.GetOnlineMeeting(ctx, state.userPath(), state.ID.ValueString())
+	if graph.IsNotFound(err) {
+		tflog.Warn(ctx, "Online meeting not found; removing it from state so that the next apply creates it again",
+			map[string]any{"meeting_id": state.ID.ValueString(), "external_id": state.ExternalID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.onlineMeetingModel, "Unable to Read Online Meeting", "Reading", "read", timeout), err))
+		return
+	}
+	resp.Diagnostics.Append(state.refresh(ctx, meeting)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state onlineMeetingResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	update, diags := updateRequest(ctx, plan.onlineMeetingModel, state.onlineMeetingModel)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if update.IsEmpty() {
+		// Only text changed (a time in another offset) or the timeouts:
+		// nothing to send, and nothing Graph computes moves.
+		plan.ExpiryDateTime = state.ExpiryDateTime
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	meeting, err := r.client.UpdateOnlineMeeting(ctx, plan.userPath(), plan.ID.ValueString(), update)
+	if err != nil {
+		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(plan.onlineMeetingModel, "Unable to Update Online Meeting", "Updating", "update", timeout), err))
+		return
+	}
+	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state onlineMeetingResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	err := r.client.DeleteOnlineMeeting(ctx, state.userPath(), state.ID.ValueString())
+	if err != nil && !graph.IsNotFound(err) {
+		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.onlineMeetingModel, "Unable to Delete Online Meeting", "Deleting", "delete", timeout), err))
+	}
+}
+
+// ImportState accepts "<user_id>/<meeting_id>", or "me/<meeting_id>" for
+// the signed-in user. Meeting ids may themselves contain "/".
+func (r *onlineMeetingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	user, meetingID, ok := strings.Cut(req.ID, "/")
+	if !ok || meetingID == "" || user != "me" && !guidPattern.MatchString(user) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("The import id must be \"<user_id>/<meeting_id>\", where user_id is the organizer's Entra object id (a GUID), "+
+				"or \"me/<meeting_id>\" with a delegated access token; got %q.\n\n"+
+				"Example: terraform import msgraph_online_meeting.kickoff 4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d/MSo0Yjc1MTg5Yi0yZjJl...", req.ID))
+		return
+	}
+	userID := types.StringValue(user)
+	if user == "me" {
+		userID = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), meetingID)...)
+}
+
+// call describes a request about m for error diagnostics.
+func (r *onlineMeetingResource) call(m onlineMeetingModel, summary, verb, timeoutName string, timeout time.Duration) graphCall {
+	who := "the signed-in user (/me)"
+	if m.UserID.ValueString() != "" {
+		who = "user " + m.UserID.ValueString()
+	}
+	what := fmt.Sprintf("the online meeting with external_id %q", m.ExternalID.ValueString())
+	if m.ExternalID.IsNull() || m.ExternalID.IsUnknown() {
+		what = fmt.Sprintf("the online meeting %s", m.ID.ValueString())
+	}
+	return graphCall{
+		summary:     summary,
+		attempted:   fmt.Sprintf("%s %s of %s", verb, what, who),
+		timeoutName: timeoutName,
+		timeout:     timeout,
+		userID:      m.UserID.ValueString(),
+		clientID:    r.clientID,
+	}
+}
+
+func enumValues[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func roleValues() []string { return enumValues(graph.OnlineMeetingRoleValues) }
+
+func quoted(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,277 @@
+package provider
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+)
+
+// providerSettings is the provider configuration with the environment
+// variables applied: each attribute wins over its variables.
+type providerSettings struct {
+	tenantID, clientID                                 string
+	clientSecret                                       string
+	clientCertificate, clientCertificatePath, password string
+	useOIDC                                            bool
+	oidcToken, oidcTokenFilePath                       string
+	oidcRequestURL, oidcRequestToken                   string
+	accessToken                                        string
+	cloud                                              graph.Cloud
+	authorityHost, graphEndpoint                       string
+	acceptLanguage                                     string
+	maxRetries                                         int
+}
+
+// env names the environment variables behind each attribute, in order of
+// precedence.
+var env = map[string][]string{
+	"tenant_id":                   {"ARM_TENANT_ID"},
+	"client_id":                   {"ARM_CLIENT_ID"},
+	"client_secret":               {"ARM_CLIENT_SECRET"},
+	"client_certificate":          {"ARM_CLIENT_CERTIFICATE"},
+	"client_certificate_path":     {"ARM_CLIENT_CERTIFICATE_PATH"},
+	"client_certificate_password": {"ARM_CLIENT_CERTIFICATE_PASSWORD"},
+	"use_oidc":                    {"ARM_USE_OIDC"},
+	"oidc_token":                  {"ARM_OIDC_TOKEN"},
+	"oidc_token_file_path":        {"ARM_OIDC_TOKEN_FILE_PATH"},
+	"oidc_request_url":            {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
+	"oidc_request_token":          {"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
+	"access_token":                {"MSGRAPH_ACCESS_TOKEN"},
+	"environment":                 {"ARM_ENVIRONMENT"},
+	"authority_host":              {"ARM_AUTHORITY_HOST"},
+	"graph_endpoint":              {"MSGRAPH_ENDPOINT"},
+	"accept_language":             {"MSGRAPH_ACCEPT_LANGUAGE"},
+	"max_retries":                 {"MSGRAPH_MAX_RETRIES"},
+}
+
+// named is how diagnostics refer to an attribute: with its variables,
+// since the value may have come from either.
+func named(attr string) string {
+	return fmt.Sprintf("%s (environment variable %s)", attr, strings.Join(env[attr], " or "))
+}
+
+func resolveSettings(m msgraphProviderModel, getenv func(string) string) (providerSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	str := func(attr string, v types.String) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		for _, name := range env[attr] {
+			if val := strings.TrimSpace(getenv(name)); val != "" {
+				return val
+			}
+		}
+		return ""
+	}
+	s := providerSettings{
+		tenantID:              str("tenant_id", m.TenantID),
+		clientID:              str("client_id", m.ClientID),
+		clientSecret:          str("client_secret", m.ClientSecret),
+		clientCertificate:     str("client_certificate", m.ClientCertificate),
+		clientCertificatePath: str("client_certificate_path", m.ClientCertificatePath),
+		password:              str("client_certificate_password", m.ClientCertificatePassword),
+		oidcToken:             str("oidc_token", m.OIDCToken),
+		oidcTokenFilePath:     str("oidc_token_file_path", m.OIDCTokenFilePath),
+		oidcRequestURL:        str("oidc_request_url", m.OIDCRequestURL),
+		oidcRequestToken:      str("oidc_request_token", m.OIDCRequestToken),
+		accessToken:           str("access_token", m.AccessToken),
+		acceptLanguage:        str("accept_language", m.AcceptLanguage),
+		maxRetries:            graph.DefaultMaxRetries,
+	}
+
+	s.useOIDC = m.UseOIDC.ValueBool()
+	if raw := str("use_oidc", types.StringNull()); m.UseOIDC.IsNull() && raw != "" {
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			diags.AddAttributeError(path.Root("use_oidc"), "Invalid Environment Variable",
+				fmt.Sprintf("ARM_USE_OIDC must be true or false, got %q.", raw))
+		}
+		s.useOIDC = b
+	}
+
+	if !m.MaxRetries.IsNull() {
+		s.maxRetries = int(m.MaxRetries.ValueInt64())
+	} else if raw := str("max_retries", types.StringNull()); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 || n > 50 {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid Environment Variable",
+				fmt.Sprintf("MSGRAPH_MAX_RETRIES must be a whole number from 0 to 50, got %q.", raw))
+		}
+		s.maxRetries = n
+	}
+
+	environment := str("environment", m.Environment)
+	if environment == "" {
+		environment = "global"
+	}
+	cloud, ok := graph.Clouds[environment]
+	if !ok {
+		diags.AddAttributeError(path.Root("environment"), "Unknown Microsoft Cloud",
+			fmt.Sprintf("%s is %q; it must be one of %s.", named("environment"), environment, strings.Join(graph.CloudNames, ", ")))
+		return s, diags
+	}
+	if !cloud.OnlineMeetings {
+		diags.AddAttributeWarning(path.Root("environment"), "Online Meetings Are Not Available in This Cloud",
+			"Microsoft Graph does not offer online meetings in the "+environment+" cloud (21Vianet); every meeting request will fail there.")
+	}
+	s.cloud = cloud
+	s.authorityHost, s.graphEndpoint = cloud.AuthorityHost, cloud.GraphEndpoint
+	for attr, target := range map[string]*string{"authority_host": &s.authorityHost, "graph_endpoint": &s.graphEndpoint} {
+		v := m.AuthorityHost
+		if attr == "graph_endpoint" {
+			v = m.GraphEndpoint
+		}
+		if override := str(attr, v); override != "" {
+			*target = override
+		}
+		if err := graph.CheckEndpointURL(*target); err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid Endpoint URL", fmt.Sprintf("%s: %s.", named(attr), err))
+		}
+	}
+	return s, diags
+}
+
+// credentialKind names the configured credential, for logs and
+// diagnostics; "" when none is configured.
+func (s providerSettings) credentialKind() string {
+	return strings.Join(s.credentialKinds(), ", ")
+}
+
+func (s providerSettings) credentialKinds() []string {
+	var kinds []string
+	if s.accessToken != "" {
+		kinds = append(kinds, "access_token")
+	}
+	if s.clientSecret != "" {
+		kinds = append(kinds, "client_secret")
+	}
+	if s.clientCertificate != "" {
+		kinds = append(kinds, "client_certificate")
+	}
+	if s.clientCertificatePath != "" {
+		kinds = append(kinds, "client_certificate_path")
+	}
+	if s.useOIDC {
+		kinds = append(kinds, "use_oidc")
+	}
+	return kinds
+}
+
+// credential builds the one configured credential. It returns nil without
+// error when none is configured at all.
+func (s providerSettings) credential() (graph.Credential, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	kinds := s.credentialKinds()
+	switch {
+	case len(kinds) == 0:
+		return nil, nil
+	case len(kinds) > 1:
+		list := make([]string, len(kinds))
+		for i, k := range kinds {
+			list[i] = named(k)
+		}
+		diags.AddAttributeError(path.Root(kinds[1]), "Conflicting Credentials",
+			"More than one credential is configured: "+strings.Join(list, "; ")+". "+
+				"Configure exactly one; check the environment variables as well as the provider block.")
+		return nil, diags
+	case kinds[0] == "access_token":
+		return graph.AccessTokenCredential(s.accessToken), nil
+	}
+
+	for _, attr := range []string{"tenant_id", "client_id"} {
+		if attr == "tenant_id" && s.tenantID != "" || attr == "client_id" && s.clientID != "" {
+			continue
+		}
+		diags.AddAttributeError(path.Root(attr), "Missing "+strings.ToUpper(attr[:1])+strings.ReplaceAll(attr[1:], "_id", " ID"),
+			fmt.Sprintf("The %s credential needs %s. Set it in the provider block or in the environment.", kinds[0], named(attr)))
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	app := graph.App{TenantID: s.tenantID, ClientID: s.clientID, AuthorityHost: s.authorityHost}
+
+	switch kinds[0] {
+	case "client_secret":
+		return graph.ClientSecretCredential(app, s.clientSecret), nil
+	case "client_certificate", "client_certificate_path":
+		cert, d := s.loadCertificate(kinds[0])
+		if d.HasError() {
+			return nil, d
+		}
+		return graph.ClientCertificateCredential(app, cert), nil
+	}
+	assertion, d := s.federatedToken()
+	if d.HasError() {
+		return nil, d
+	}
+	return graph.ClientAssertionCredential(app, assertion), nil
+}
+
+func (s providerSettings) loadCertificate(attr string) (graph.ClientCertificate, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var data []byte
+	var err error
+	if attr == "client_certificate" {
+		data, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s.clientCertificate), ""))
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid Client Certificate",
+				named(attr)+" must be a base64-encoded PKCS#12 bundle: "+err.Error()+".")
+			return graph.ClientCertificate{}, diags
+		}
+	} else if data, err = os.ReadFile(s.clientCertificatePath); err != nil {
+		diags.AddAttributeError(path.Root(attr), "Unable to Read Client Certificate", fmt.Sprintf("Reading %s: %s.", named(attr), err))
+		return graph.ClientCertificate{}, diags
+	}
+	cert, err := graph.ParseClientCertificate(data, s.password)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Unable to Read Client Certificate",
+			fmt.Sprintf("The bundle from %s could not be used: %s. A wrong password is set with %s.", named(attr), err, named("client_certificate_password")))
+	}
+	return cert, diags
+}
+
+// federatedToken picks the OIDC token source: a token, else a token file,
+// else the CI's token endpoint.
+func (s providerSettings) federatedToken() (graph.AssertionFunc, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case s.oidcToken != "":
+		return graph.StaticAssertion(s.oidcToken), nil
+	case s.oidcTokenFilePath != "":
+		return graph.FederatedTokenFile(s.oidcTokenFilePath), nil
+	case s.oidcRequestURL != "" && s.oidcRequestToken == "":
+		diags.AddAttributeError(path.Root("oidc_request_token"), "Missing OIDC Request Token",
+			named("oidc_request_url")+" is set but "+named("oidc_request_token")+" is not. In GitHub Actions, grant the job `permissions: id-token: write`.")
+	case s.oidcRequestURL != "":
+		if err := graph.CheckEndpointURL(s.oidcRequestURL); err != nil {
+			diags.AddAttributeError(path.Root("oidc_request_url"), "Invalid Endpoint URL", named("oidc_request_url")+": "+err.Error()+".")
+			return nil, diags
+		}
+		return graph.FederatedTokenRequest(s.oidcRequestURL, s.oidcRequestToken, s.cloud.FederatedAudience), nil
+	default:
+		diags.AddAttributeError(path.Root("use_oidc"), "Missing Federated Token",
+			"use_oidc is true but no federated token is available. Set one of "+named("oidc_token")+", "+
+				named("oidc_token_file_path")+", or "+named("oidc_request_url")+" with "+named("oidc_request_token")+
+				". In GitHub Actions, grant the job `permissions: id-token: write`.")
+	}
+	return nil, diags
+}
+
+// secrets are the configured values that must never reach a log.
+func (s providerSettings) secrets() []string {
+	var out []string
+	for _, v := range []string{s.clientSecret, s.clientCertificate, s.password, s.oidcToken, s.oidcRequestToken, s.accessToken} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
