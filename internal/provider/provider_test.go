@@ -2,7 +2,14 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -11,8 +18,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
@@ -153,14 +164,66 @@ func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 	return resp, err
 }
 
-// checkMeeting checks the meeting the mock holds for a user and external id.
-func (e *testEnv) checkMeeting(userID, externalID string, check func(graph.OnlineMeeting) error) resource.TestCheckFunc {
+// checkMeeting checks the organizer's meeting that the mock holds under an
+// external id.
+func (e *testEnv) checkMeeting(externalID string, check func(graph.OnlineMeeting) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		m, ok := e.mock.MeetingByExternalID(userID, externalID)
+		m, ok := e.mock.MeetingByExternalID(organizerID, externalID)
 		if !ok {
-			return fmt.Errorf("Graph holds no meeting with external id %q for %s", externalID, userID)
+			return fmt.Errorf("Graph holds no meeting with external id %q", externalID)
 		}
 		return check(m)
+	}
+}
+
+// expectRequests checks how many requests of each route the mock received.
+func (e *testEnv) expectRequests(want map[graphmock.Route]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for route, n := range want {
+			if got := e.mock.CountRequests(route); got != n {
+				return fmt.Errorf("%s requests = %d, want %d", route, got, n)
+			}
+		}
+		return nil
+	}
+}
+
+// lastPatchKeys returns the property names of the last PATCH.
+func (e *testEnv) lastPatchKeys() []string {
+	reqs := e.mock.RequestsTo(graphmock.RoutePatch)
+	if len(reqs) == 0 {
+		return nil
+	}
+	return reqs[len(reqs)-1].BodyKeys()
+}
+
+// expectAttendeesSent checks that the last PATCH carried the full attendee
+// list, with roles.
+func (e *testEnv) expectAttendeesSent(n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := e.mock.RequestsTo(graphmock.RoutePatch)
+		if len(reqs) == 0 {
+			return fmt.Errorf("no PATCH was sent")
+		}
+		var body struct {
+			Participants *struct {
+				Attendees []struct {
+					Role *string `json:"role"`
+				} `json:"attendees"`
+			} `json:"participants"`
+		}
+		if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
+			return err
+		}
+		if body.Participants == nil || len(body.Participants.Attendees) != n {
+			return fmt.Errorf("PATCH %s: want all %d attendees", reqs[len(reqs)-1].Body, n)
+		}
+		for _, a := range body.Participants.Attendees {
+			if a.Role == nil {
+				return fmt.Errorf("PATCH %s: an attendee has no role", reqs[len(reqs)-1].Body)
+			}
+		}
+		return nil
 	}
 }
 
@@ -188,4 +251,192 @@ func (c unchangedCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		return
 	}
 	resp.Error = fmt.Errorf("no planned change for %s", c.address)
+}
+
+// minimalMeeting is a resource that needs Graph, for provider tests.
+func minimalMeeting(userID string) string {
+	user := ""
+	if userID != "" {
+		user = fmt.Sprintf("user_id = %q", userID)
+	}
+	return fmt.Sprintf(`
+resource "msgraph_online_meeting" "test" {
+  %s
+  external_id = "provider-test"
+  subject     = "Provider test"
+}
+`, user)
+}
+
+func TestAccProvider_credentials(t *testing.T) {
+	t.Parallel()
+	cert, key := testCertificate(t)
+	pfx, err := pkcs12.Modern.Encode(key, cert, nil, "pfx-pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemPath := filepath.Join(t.TempDir(), "app.pem")
+	pemBundle := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}),
+		pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...)
+	if err := os.WriteFile(pemPath, pemBundle, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tokenPath := filepath.Join(t.TempDir(), "federated-token")
+	if err := os.WriteFile(tokenPath, []byte("federated-jwt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := map[string]struct {
+		credential string // provider arguments besides the endpoints
+		userID     string
+		tokens     int // token endpoint requests expected
+	}{
+		"client secret": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q", graphmock.DefaultTenantID, graphmock.DefaultClientID, graphmock.DefaultClientSecret),
+			userID:     organizerID, tokens: 1,
+		},
+		"PKCS#12 certificate": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_certificate = %q\nclient_certificate_password = \"pfx-pw\"",
+				graphmock.DefaultTenantID, graphmock.DefaultClientID, base64.StdEncoding.EncodeToString(pfx)),
+			userID: organizerID, tokens: 1,
+		},
+		"PEM certificate file": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_certificate_path = %q", graphmock.DefaultTenantID, graphmock.DefaultClientID, pemPath),
+			userID:     organizerID, tokens: 1,
+		},
+		"OIDC token": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_token = \"federated-jwt\"", graphmock.DefaultTenantID, graphmock.DefaultClientID),
+			userID:     organizerID, tokens: 1,
+		},
+		"OIDC token file": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_token_file_path = %q", graphmock.DefaultTenantID, graphmock.DefaultClientID, tokenPath),
+			userID:     organizerID, tokens: 1,
+		},
+		"OIDC from the CI": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_request_url = \"MOCK/oidc/token?api-version=2.0\"\noidc_request_token = \"ci-request-token\"",
+				graphmock.DefaultTenantID, graphmock.DefaultClientID),
+			userID: organizerID, tokens: 1,
+		},
+		"delegated access token on /me": {
+			credential: `access_token = "delegated-token"`,
+			tokens:     0,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			env := newTestEnv(t, graphmock.Config{
+				Certificate: cert.Raw, FederatedToken: "federated-jwt", OIDCRequestToken: "ci-request-token",
+				DelegatedTokens: map[string]string{"delegated-token": organizerID},
+			})
+			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\nauthority_host = %q\ngraph_endpoint = %q\n}\n",
+				strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), env.mock.URL, env.mock.GraphURL())
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config: provider + minimalMeeting(tt.userID),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("msgraph_online_meeting.test", tfjsonpath.New("participants").AtMapKey("organizer").AtMapKey("user_id"), knownvalue.StringExact(organizerID)),
+					},
+					Check: func(*terraform.State) error {
+						// Plan, apply and the post-apply refresh each run in a
+						// fresh provider instance: at most one token each.
+						if n := env.mock.CountRequests(graphmock.RouteToken); tt.tokens == 0 && n != 0 || n > 3*tt.tokens {
+							return fmt.Errorf("token requests = %d", n)
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_environmentFallback(t *testing.T) {
+	env := newTestEnv(t, graphmock.Config{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factoriesWithEnv(map[string]string{
+			"ARM_TENANT_ID": graphmock.DefaultTenantID, "ARM_CLIENT_ID": graphmock.DefaultClientID, "ARM_CLIENT_SECRET": graphmock.DefaultClientSecret,
+			"ARM_AUTHORITY_HOST": env.mock.URL, "MSGRAPH_ENDPOINT": env.mock.GraphURL(), "MSGRAPH_ACCEPT_LANGUAGE": "de-DE",
+		}),
+		Steps: []resource.TestStep{{
+			Config: `provider "msgraph" {}` + minimalMeeting(organizerID),
+			Check: func(*terraform.State) error {
+				if got := env.mock.RequestsTo(graphmock.RouteCreateOrGet)[0].Headers.Get("Accept-Language"); got != "de-DE" {
+					return fmt.Errorf("Accept-Language = %q, want MSGRAPH_ACCEPT_LANGUAGE", got)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// An empty configuration validates and plans without any credential.
+func TestAccProvider_noCredentialsEmptyConfig(t *testing.T) {
+	env := newTestEnv(t, graphmock.Config{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:   `provider "msgraph" {}`,
+			PlanOnly: true,
+		}},
+	})
+}
+
+func TestAccProvider_configurationErrors(t *testing.T) {
+	tests := map[string]struct {
+		provider string
+		env      map[string]string
+		want     string
+	}{
+		"no credential": {
+			provider: `provider "msgraph" {}`,
+			want:     `(?s)Missing Microsoft Graph Credentials.*ARM_CLIENT_SECRET`,
+		},
+		"conflicting credentials": {
+			provider: `provider "msgraph" {
+  tenant_id     = "t"
+  client_id     = "c"
+  client_secret = "s"
+}`,
+			env:  map[string]string{"MSGRAPH_ACCESS_TOKEN": "token"},
+			want: `(?s)Conflicting Credentials.*access_token \(environment variable\s+MSGRAPH_ACCESS_TOKEN\).*client_secret`,
+		},
+		"missing tenant": {
+			provider: `provider "msgraph" {
+  client_id     = "c"
+  client_secret = "s"
+}`,
+			want: `(?s)Missing Tenant ID.*tenant_id \(environment variable\s+ARM_TENANT_ID\)`,
+		},
+		"plain HTTP Graph endpoint": {
+			provider: `provider "msgraph" {
+  access_token   = "token"
+  graph_endpoint = "http://graph.example.com/v1.0"
+}`,
+			want: `(?s)Invalid Endpoint URL.*graph_endpoint.*not a loopback address`,
+		},
+		"plain HTTP authority host from the environment": {
+			provider: `provider "msgraph" {
+  client_secret = "s"
+}`,
+			env:  map[string]string{"ARM_TENANT_ID": "t", "ARM_CLIENT_ID": "c", "ARM_AUTHORITY_HOST": "http://login.example.com"},
+			want: `(?s)Invalid Endpoint URL.*ARM_AUTHORITY_HOST`,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			env := newTestEnv(t, graphmock.Config{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factoriesWithEnv(tt.env),
+				Steps: []resource.TestStep{{
+					Config:      tt.provider + minimalMeeting(organizerID),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tt.want),
+				}},
+			})
+			if n := len(env.mock.Requests()); n != 0 {
+				t.Errorf("requests = %d, want none for a configuration error", n)
+			}
+		})
+	}
 }

@@ -1,0 +1,256 @@
+package provider
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+func TestResolveSettings(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		config  msgraphProviderModel
+		env     map[string]string
+		check   func(*testing.T, providerSettings)
+		wantErr string // substring of an error detail; also checks the attribute path
+		path    string
+	}{
+		"defaults to the global cloud": {
+			check: func(t *testing.T, s providerSettings) {
+				if s.authorityHost != "https://login.microsoftonline.com" || s.graphEndpoint != "https://graph.microsoft.com/v1.0" || s.maxRetries != 8 {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
+		"environment picks the hosts": {
+			env: map[string]string{"ARM_ENVIRONMENT": "usgovernmentl5"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.authorityHost != "https://login.microsoftonline.us" || s.graphEndpoint != "https://dod-graph.microsoft.us/v1.0" {
+					t.Errorf("hosts = %s %s", s.authorityHost, s.graphEndpoint)
+				}
+			},
+		},
+		"attributes win over environment variables": {
+			config: msgraphProviderModel{TenantID: types.StringValue("from-config"), MaxRetries: types.Int64Value(2)},
+			env:    map[string]string{"ARM_TENANT_ID": "from-env", "ARM_CLIENT_ID": "client-from-env", "MSGRAPH_MAX_RETRIES": "5"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.tenantID != "from-config" || s.clientID != "client-from-env" || s.maxRetries != 2 {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
+		"GitHub Actions variables back the OIDC request": {
+			env: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "https://token.actions.example/x", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "gh", "ARM_USE_OIDC": "true"},
+			check: func(t *testing.T, s providerSettings) {
+				if !s.useOIDC || s.oidcRequestURL != "https://token.actions.example/x" || s.oidcRequestToken != "gh" {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
+		"ARM_ variables win over GitHub's": {
+			env: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "https://github", "ARM_OIDC_REQUEST_URL": "https://arm"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.oidcRequestURL != "https://arm" {
+					t.Errorf("oidc_request_url = %s", s.oidcRequestURL)
+				}
+			},
+		},
+		"loopback overrides may use plain HTTP": {
+			env: map[string]string{"ARM_AUTHORITY_HOST": "http://127.0.0.1:8443", "MSGRAPH_ENDPOINT": "http://localhost:9/v1.0"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.authorityHost != "http://127.0.0.1:8443" || s.graphEndpoint != "http://localhost:9/v1.0" {
+					t.Errorf("hosts = %s %s", s.authorityHost, s.graphEndpoint)
+				}
+			},
+		},
+		"plain HTTP to another host is refused": {
+			env:     map[string]string{"MSGRAPH_ENDPOINT": "http://graph.example.com/v1.0"},
+			wantErr: "MSGRAPH_ENDPOINT", path: "graph_endpoint",
+		},
+		"plain HTTP authority host is refused": {
+			config:  msgraphProviderModel{AuthorityHost: types.StringValue("http://10.0.0.1")},
+			wantErr: "not a loopback address", path: "authority_host",
+		},
+		"unknown cloud from the environment": {
+			env:     map[string]string{"ARM_ENVIRONMENT": "mars"},
+			wantErr: "ARM_ENVIRONMENT", path: "environment",
+		},
+		"bad ARM_USE_OIDC": {
+			env:     map[string]string{"ARM_USE_OIDC": "yes please"},
+			wantErr: "ARM_USE_OIDC must be true or false", path: "use_oidc",
+		},
+		"bad MSGRAPH_MAX_RETRIES": {
+			env:     map[string]string{"MSGRAPH_MAX_RETRIES": "-3"},
+			wantErr: "MSGRAPH_MAX_RETRIES", path: "max_retries",
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s, diags := resolveSettings(tt.config, func(k string) string { return tt.env[k] })
+			checkDiags(t, diags, tt.wantErr, tt.path)
+			if tt.check != nil && !diags.HasError() {
+				tt.check(t, s)
+			}
+		})
+	}
+}
+
+func TestCredential(t *testing.T) {
+	t.Parallel()
+	pfx := testPKCS12(t, "pw")
+	pfxPath := filepath.Join(t.TempDir(), "app.pfx")
+	if err := os.WriteFile(pfxPath, pfx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app := map[string]string{"ARM_TENANT_ID": "t", "ARM_CLIENT_ID": "c"}
+	with := func(extra map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range app {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	tests := map[string]struct {
+		env      map[string]string
+		wantNone bool
+		wantErr  string
+		path     string
+	}{
+		"nothing configured is not an error here": {env: map[string]string{}, wantNone: true},
+		"client secret":             {env: with(map[string]string{"ARM_CLIENT_SECRET": "s"})},
+		"certificate from base64":   {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE": base64.StdEncoding.EncodeToString(pfx), "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
+		"certificate from a path":   {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pfxPath, "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
+		"OIDC token":                {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "jwt"})},
+		"OIDC token file":           {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN_FILE_PATH": "/var/run/token"})},
+		"OIDC request":              {env: with(map[string]string{"ARM_USE_OIDC": "true", "ACTIONS_ID_TOKEN_REQUEST_URL": "https://gh", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "x"})},
+		"access token needs no app": {env: map[string]string{"MSGRAPH_ACCESS_TOKEN": "eyJ"}},
+		"secret and certificate conflict": {
+			env:     with(map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_CLIENT_CERTIFICATE_PATH": pfxPath}),
+			wantErr: "ARM_CLIENT_CERTIFICATE_PATH", path: "client_certificate_path",
+		},
+		"access token and secret conflict": {
+			env:     with(map[string]string{"ARM_CLIENT_SECRET": "s", "MSGRAPH_ACCESS_TOKEN": "eyJ"}),
+			wantErr: "ARM_CLIENT_SECRET", path: "client_secret",
+		},
+		"both certificate forms conflict": {
+			env:     with(map[string]string{"ARM_CLIENT_CERTIFICATE": "eA==", "ARM_CLIENT_CERTIFICATE_PATH": pfxPath}),
+			wantErr: "More than one credential", path: "client_certificate_path",
+		},
+		"secret without tenant": {
+			env:     map[string]string{"ARM_CLIENT_ID": "c", "ARM_CLIENT_SECRET": "s"},
+			wantErr: "ARM_TENANT_ID", path: "tenant_id",
+		},
+		"secret without client id": {
+			env:     map[string]string{"ARM_TENANT_ID": "t", "ARM_CLIENT_SECRET": "s"},
+			wantErr: "ARM_CLIENT_ID", path: "client_id",
+		},
+		"OIDC without a token": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true"}),
+			wantErr: "ACTIONS_ID_TOKEN_REQUEST_URL", path: "use_oidc",
+		},
+		"OIDC request URL without its token": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_REQUEST_URL": "https://gh"}),
+			wantErr: "id-token: write", path: "oidc_request_token",
+		},
+		"OIDC request over plain HTTP": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_REQUEST_URL": "http://ci.example", "ARM_OIDC_REQUEST_TOKEN": "x"}),
+			wantErr: "not a loopback address", path: "oidc_request_url",
+		},
+		"certificate that is not base64": {
+			env:     with(map[string]string{"ARM_CLIENT_CERTIFICATE": "not base64!"}),
+			wantErr: "base64", path: "client_certificate",
+		},
+		"certificate with a wrong password": {
+			env:     with(map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pfxPath, "ARM_CLIENT_CERTIFICATE_PASSWORD": "wrong"}),
+			wantErr: "ARM_CLIENT_CERTIFICATE_PASSWORD", path: "client_certificate_path",
+		},
+		"missing certificate file": {
+			env:     with(map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": "/nonexistent.pfx"}),
+			wantErr: "/nonexistent.pfx", path: "client_certificate_path",
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s, diags := resolveSettings(msgraphProviderModel{}, func(k string) string { return tt.env[k] })
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			cred, diags := s.credential()
+			checkDiags(t, diags, tt.wantErr, tt.path)
+			if tt.wantErr == "" && (cred == nil) != tt.wantNone {
+				t.Errorf("credential = %v, want none: %v", cred, tt.wantNone)
+			}
+			for _, d := range diags {
+				for _, secret := range []string{"pw", "jwt", "eyJ"} {
+					if strings.Contains(d.Detail(), `"`+secret+`"`) {
+						t.Errorf("diagnostic reveals a secret: %s", d.Detail())
+					}
+				}
+			}
+		})
+	}
+}
+
+func checkDiags(t *testing.T, diags diag.Diagnostics, wantErr, path string) {
+	t.Helper()
+	if wantErr == "" {
+		if diags.HasError() {
+			t.Fatalf("unexpected errors: %v", diags)
+		}
+		return
+	}
+	for _, d := range diags.Errors() {
+		withPath, ok := d.(diag.DiagnosticWithPath)
+		if strings.Contains(d.Detail(), wantErr) && ok && withPath.Path().String() == path {
+			return
+		}
+	}
+	t.Errorf("diagnostics %v: want an error on %s mentioning %q", diags, path, wantErr)
+}
+
+// testPKCS12 makes a throwaway certificate and key as a PKCS#12 bundle.
+func testPKCS12(t *testing.T, password string) []byte {
+	t.Helper()
+	cert, key := testCertificate(t)
+	pfx, err := pkcs12.Modern.Encode(key, cert, nil, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pfx
+}
+
+func testCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "msgraph provider test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
+}
