@@ -113,7 +113,8 @@ func TestAnswersLikeGraph(t *testing.T) {
 	}
 
 	// Without Prefer: include-unknown-enum-members, newer members are hidden.
-	req, _ := http.NewRequest("GET", ts.URL+"/v1.0/users/"+user+"/onlineMeetings/"+url.PathEscape(body["id"].(string)), nil)
+	id, _ := body["id"].(string)
+	req, _ := http.NewRequest("GET", ts.URL+"/v1.0/users/"+user+"/onlineMeetings/"+url.PathEscape(id), nil)
 	req.Header.Set("Authorization", "Bearer "+ts.IssueToken(ts.URL))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
