@@ -20,7 +20,7 @@ const (
 // fastBackoff keeps retry tests short while exercising the same code.
 var fastBackoff = graph.Backoff{Min: 10 * time.Millisecond, Max: 50 * time.Millisecond}
 
-func newMock(t *testing.T, cfg graphmock.Config) *graphmock.TestServer {
+func newMock(t *testing.T, cfg graphmock.Config) *graphmock.Instance {
 	t.Helper()
 	if cfg.ClientSecret == "" {
 		cfg.ClientSecret = graphmock.DefaultClientSecret
@@ -28,11 +28,11 @@ func newMock(t *testing.T, cfg graphmock.Config) *graphmock.TestServer {
 	return graphmock.NewTestServer(t, cfg)
 }
 
-func app(mock *graphmock.TestServer) graph.App {
+func app(mock *graphmock.Instance) graph.App {
 	return graph.App{TenantID: graphmock.DefaultTenantID, ClientID: graphmock.DefaultClientID, AuthorityHost: mock.URL}
 }
 
-func newClient(t *testing.T, mock *graphmock.TestServer, mutate ...func(*graph.Options)) *graph.Client {
+func newClient(t *testing.T, mock *graphmock.Instance, mutate ...func(*graph.Options)) *graph.Client {
 	t.Helper()
 	opts := graph.Options{
 		Endpoint:   mock.GraphURL(),

@@ -17,7 +17,7 @@ import (
 const user = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
 
 // call sends a raw request with a valid token and returns status and body.
-func call(t *testing.T, ts *graphmock.TestServer, method, path, body string) (int, map[string]any) {
+func call(t *testing.T, ts *graphmock.Instance, method, path, body string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if err != nil {

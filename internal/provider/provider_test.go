@@ -44,7 +44,7 @@ var testBackoff = graph.Backoff{Min: 50 * time.Millisecond, Max: 500 * time.Mill
 // testEnv is an acceptance test's world: a fresh mock Graph, and a record
 // of the diagnostics the provider returned to Terraform.
 type testEnv struct {
-	mock *graphmock.TestServer
+	mock *graphmock.Instance
 
 	mu    sync.Mutex
 	diags []*tfprotov6.Diagnostic

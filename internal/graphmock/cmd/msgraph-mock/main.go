@@ -83,7 +83,8 @@ func run() error {
 	}
 	fmt.Printf("mock Graph listening on %s\n", base)
 	fmt.Printf("  ARM_AUTHORITY_HOST=%s MSGRAPH_ENDPOINT=%s/v1.0\n", base, base)
-	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=<the -client-secret flag>\n", cfg.TenantID, cfg.ClientID)
+	// A mock's made-up secret: printing it is the point.
+	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=%s\n", cfg.TenantID, cfg.ClientID, cfg.ClientSecret)
 	fmt.Printf("  counters: %s/_mock/stats\n", base)
 
 	srv := &http.Server{Handler: graphmock.New(cfg), ReadHeaderTimeout: 10 * time.Second}

@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/devenv"
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
+)
+
+const organizer = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+
+// TestDemo runs `make demo`'s scenario and checks what it promises.
+func TestDemo(t *testing.T) {
+	if setup == nil {
+		t.Skip("end-to-end tests need TF_ACC=1 and TF_ACC_TERRAFORM_PATH; run `make test`")
+	}
+	var log strings.Builder
+	res, err := devenv.RunDemo(context.Background(), &log, setup, filepath.Join(root, "examples", "training-programme"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(log.String())
+	if res.MeetingsAfterApply != 6 || len(res.JoinURLs) != 6 {
+		t.Errorf("apply made %d meetings with %d join links, want 6 each", res.MeetingsAfterApply, len(res.JoinURLs))
+	}
+	if res.SecondPlanChanges {
+		t.Error("the plan after apply has changes")
+	}
+	if !strings.Contains(res.ChangePlan, `msgraph_online_meeting.session["03-modules"] will be updated in-place`) ||
+		!strings.Contains(res.ChangePlan, "0 to add, 1 to change, 0 to destroy") {
+		t.Errorf("the edit's plan is not one in-place update:\n%s", res.ChangePlan)
+	}
+	if res.ChangeRequests[graphmock.RoutePatch] != 1 || res.ChangeRequests[graphmock.RouteCreateOrGet] != 0 {
+		t.Errorf("the edit's apply sent %v, want one PATCH", res.ChangeRequests)
+	}
+	if res.MeetingsAfterDestroy != 0 {
+		t.Errorf("%d meetings left after destroy", res.MeetingsAfterDestroy)
+	}
+}
+
+func TestProviderExampleValidates(t *testing.T) {
+	mock := newMock(t, graphmock.Config{})
+	tf := workspace(t, mock, nil, "examples/provider/provider.tf")
+	// provider.tf declares required_providers itself.
+	if err := os.Remove(filepath.Join(tf.WorkingDir(), "versions.tf")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := tf.Validate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Valid {
+		t.Errorf("examples/provider is not valid: %+v", out.Diagnostics)
+	}
+}
+
+func TestResourceExampleApplies(t *testing.T) {
+	mock := newMock(t, graphmock.Config{})
+	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf")
+	ctx := context.Background()
+	if err := tf.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if changes, err := tf.Plan(ctx); err != nil || changes {
+		t.Errorf("plan after apply: changes %v, err %v", changes, err)
+	}
+	if m, ok := mock.MeetingByExternalID(organizer, "platform-training-2026-kickoff"); !ok || *m.AllowedPresenters != "roleIsPresenter" {
+		t.Errorf("the example's meeting is not in Graph as configured: %+v", m)
+	}
+	if err := tf.Destroy(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// exampleMeetingID is the meeting id the import examples use; the mock
+// holds a meeting under it.
+func exampleMeetingID(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "examples/resources/msgraph_online_meeting/import-by-string-id.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`id = "` + organizer + `/([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("import-by-string-id.tf has no <user_id>/<meeting_id>")
+	}
+	decoded, err := base64.RawStdEncoding.DecodeString(string(m[1]))
+	if err != nil || !strings.HasPrefix(string(decoded), "1*"+organizer+"*0**19:meeting_") {
+		t.Fatalf("the example's meeting id %s does not look like one of the organizer's meetings", m[1])
+	}
+	return string(m[1])
+}
+
+func TestImportScriptExample(t *testing.T) {
+	meetingID := exampleMeetingID(t)
+	script, err := os.ReadFile(filepath.Join(root, "examples/resources/msgraph_online_meeting/import.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	commands := regexp.MustCompile(`(?m)^terraform import (\S+) "([^"]+)"$`).FindAllStringSubmatch(string(script), -1)
+	if len(commands) != 2 {
+		t.Fatalf("import.sh has %d import commands, want 2", len(commands))
+	}
+	ctx := context.Background()
+
+	// "<user_id>/<meeting_id>" with an application credential.
+	mock := newMock(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated": organizer}})
+	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf")
+	if err := tf.Import(ctx, commands[0][1], commands[0][2]); err != nil {
+		t.Fatalf("%s: %v", commands[0][0], err)
+	}
+	state, err := tf.Show(ctx)
+	if err != nil || len(state.Values.RootModule.Resources) != 1 || state.Values.RootModule.Resources[0].AttributeValues["id"] != meetingID {
+		t.Fatalf("state after import: %+v, %v", state, err)
+	}
+
+	// "me/<meeting_id>" with a delegated token.
+	tf = workspace(t, mock, map[string]string{"MSGRAPH_ACCESS_TOKEN": "delegated", "ARM_CLIENT_SECRET": ""})
+	if err := os.WriteFile(filepath.Join(tf.WorkingDir(), "main.tf"), []byte(`resource "msgraph_online_meeting" "mine" {
+  external_id = "platform-training-2026-kickoff"
+}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := tf.Import(ctx, commands[1][1], commands[1][2]); err != nil {
+		t.Fatalf("%s: %v", commands[1][0], err)
+	}
+}
+
+func TestImportBlockExample(t *testing.T) {
+	meetingID := exampleMeetingID(t)
+	mock := newMock(t, graphmock.Config{})
+	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf",
+		"examples/resources/msgraph_online_meeting/import-by-string-id.tf")
+	ctx := context.Background()
+	planFile := filepath.Join(tf.WorkingDir(), "import.tfplan")
+	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tf.ShowPlanFile(ctx, planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.ResourceChanges) != 1 || plan.ResourceChanges[0].Change.Importing == nil || plan.ResourceChanges[0].Change.Importing.ID != organizer+"/"+meetingID {
+		t.Fatalf("the plan does not import the example's meeting: %+v", plan.ResourceChanges)
+	}
+	if err := tf.Apply(ctx, tfexec.DirOrPlan(planFile)); err != nil {
+		t.Fatal(err)
+	}
+	if n := mock.MeetingCount(); n != 1 {
+		t.Errorf("meetings = %d: importing must not create one", n)
+	}
+	if n := mock.CountRequests(graphmock.RouteCreateOrGet); n != 0 {
+		t.Errorf("createOrGet requests = %d during an import", n)
+	}
+}

@@ -1,0 +1,60 @@
+package graphmock
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// Instance is a Server listening on a loopback port.
+type Instance struct {
+	*Server
+	// URL is the base URL, such as http://127.0.0.1:38123. It serves the
+	// token endpoint (the authority host) and Graph under /v1.0.
+	URL string
+
+	http *http.Server
+	done chan error
+}
+
+// Start serves a new Server for cfg on a free loopback port.
+func Start(cfg Config) (*Instance, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := New(cfg)
+	in := &Instance{
+		Server: s,
+		URL:    "http://" + l.Addr().String(),
+		http:   &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		done:   make(chan error, 1),
+	}
+	go func() { in.done <- in.http.Serve(l) }()
+	return in, nil
+}
+
+// GraphURL is the Graph endpoint, with its version.
+func (in *Instance) GraphURL() string { return in.URL + "/v1.0" }
+
+// Close stops the server and its connections.
+func (in *Instance) Close() error {
+	err := in.http.Close()
+	if serveErr := <-in.done; !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	return err
+}
+
+// NewTestServer starts a Server for one test and stops it when the test ends.
+func NewTestServer(t testing.TB, cfg Config) *Instance {
+	t.Helper()
+	in, err := Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = in.Close() })
+	return in
+}
