@@ -181,7 +181,7 @@ func TestTokenIsCachedAndShared(t *testing.T) {
 // valid and replaced before it expires, so no request is refused.
 func TestTokenIsRefreshedBeforeExpiry(t *testing.T) {
 	t.Parallel()
-	mock := newMock(t, graphmock.Config{TokenLifetime: 12 * time.Second})
+	mock := newMock(t, graphmock.Config{TokenLifetime: 4 * time.Second})
 	c := newClient(t, mock, func(o *graph.Options) { o.MaxRetries = 0 })
 	ctx := context.Background()
 	m, _, err := c.CreateOrGetOnlineMeeting(ctx, organizer, graph.CreateOrGetRequest{ExternalID: "x"})
@@ -196,8 +196,9 @@ func TestTokenIsRefreshedBeforeExpiry(t *testing.T) {
 	if n := mock.CountRequests(graphmock.RouteToken); n != 1 {
 		t.Fatalf("token requests = %d while the token is fresh, want 1", n)
 	}
-	// The token counts as expired 10 s + a tenth of its life early.
-	time.Sleep(2 * time.Second)
+	// A 4 s token is renewed a tenth of its life (0.4 s) plus a second
+	// early, so after 3 s the next request fetches a new one.
+	time.Sleep(3 * time.Second)
 	if _, err := c.GetOnlineMeeting(ctx, organizer, m.ID); err != nil {
 		t.Fatalf("request after expiry: %v", err)
 	}

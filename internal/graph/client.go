@@ -101,7 +101,11 @@ func New(opts Options) (*Client, error) {
 	}
 
 	tokenHTTP := &http.Client{Transport: withRetries(base), Timeout: 2 * time.Minute}
-	tokens := oauth2.ReuseTokenSource(nil, &tokenFetcher{src: opts.Credential.tokenSource(tokenHTTP, scopeFor(endpoint))})
+	// tokenFetcher moves the expiry earlier in proportion to the token's
+	// lifetime; the cache itself only allows for a request's travel time.
+	// (oauth2.ReuseTokenSource's fixed 10 s would make a token shorter-lived
+	// than that useless.)
+	tokens := oauth2.ReuseTokenSourceWithExpiry(nil, &tokenFetcher{src: opts.Credential.tokenSource(tokenHTTP, scopeFor(endpoint))}, time.Second)
 
 	return &Client{
 		endpoint:       endpoint,
