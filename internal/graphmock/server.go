@@ -160,6 +160,7 @@ type Server struct {
 	meetings   map[string]*storedMeeting
 	byKey      map[meetingKey]string
 	requests   []Request
+	assertions []string
 	bucket     tokenBucket
 	certThumb  string
 }

@@ -75,6 +75,9 @@ func (s *Server) authenticateClient(r *http.Request) error {
 		}
 		return nil
 	case assertion != "":
+		s.mu.Lock()
+		s.assertions = append(s.assertions, assertion)
+		s.mu.Unlock()
 		if r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
 			return errors.New("AADSTS700023: client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.")
 		}
@@ -152,6 +155,14 @@ func (s *Server) IssuedTokens() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// ClientAssertions returns every client assertion the token endpoint
+// received, so that tests can check none of them leaks into logs.
+func (s *Server) ClientAssertions() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.assertions)
 }
 
 // authorize checks the bearer token of a Graph request.

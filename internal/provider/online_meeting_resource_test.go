@@ -578,12 +578,25 @@ func TestAccOnlineMeeting_accessPolicyError(t *testing.T) {
 	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{DeniedUsers: []string{organizerID}}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: env.config(meetingConfig(`  subject = "Denied"`)),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Create Online Meeting.*HTTP 403 Forbidden.*code: Forbidden.*` +
-				`message: No application access policy found for this app.*request-id: [0-9a-f-]{36}.*` +
-				`New-CsApplicationAccessPolicy.*Grant-CsApplicationAccessPolicy.*OnlineMeetings.ReadWrite.All`),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(meetingConfig(`  subject = "Denied"`)),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Create Online Meeting.*HTTP 403 Forbidden.*code: Forbidden.*` +
+					`message: No application access policy found for this app.*request-id: [0-9a-f-]{36}.*` +
+					`New-CsApplicationAccessPolicy.*Grant-CsApplicationAccessPolicy.*OnlineMeetings.ReadWrite.All`),
+			},
+			{
+				// Once the admin grants the policy, the next plan creates the
+				// meeting: the refused apply left nothing in the state.
+				PreConfig: func() { env.mock.SetFaults(graphmock.Faults{}) },
+				Config:    env.config(meetingConfig(`  subject = "Denied"`)),
+				PlanOnly:  true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionCreate)},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
 	})
 	calls := env.mock.RequestsTo(graphmock.RouteCreateOrGet)
 	if len(calls) != 1 {

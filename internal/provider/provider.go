@@ -175,6 +175,8 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	secrets := settings.secrets()
+	ctx = masked(ctx, secrets)
 	credential, diags := settings.credential()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -190,7 +192,6 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	secrets := settings.secrets()
 	opts := graph.Options{
 		Endpoint:       settings.graphEndpoint,
 		Credential:     credential,

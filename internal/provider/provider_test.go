@@ -48,6 +48,9 @@ type testEnv struct {
 
 	mu    sync.Mutex
 	diags []*tfprotov6.Diagnostic
+	// configures counts provider instances that were configured: one per
+	// CLI command that needs the provider.
+	configures int
 }
 
 func newTestEnv(t *testing.T, cfg graphmock.Config) *testEnv {
@@ -91,6 +94,14 @@ provider "msgraph" {
 `, graphmock.DefaultTenantID, graphmock.DefaultClientID, graphmock.DefaultClientSecret, e.mock.URL, e.mock.GraphURL())
 }
 
+// mockEnv is the provider's environment for the mock, without a credential.
+func (e *testEnv) mockEnv() map[string]string {
+	return map[string]string{
+		"ARM_TENANT_ID": graphmock.DefaultTenantID, "ARM_CLIENT_ID": graphmock.DefaultClientID,
+		"ARM_AUTHORITY_HOST": e.mock.URL, "MSGRAPH_ENDPOINT": e.mock.GraphURL(),
+	}
+}
+
 // config prepends the provider block to resource configuration.
 func (e *testEnv) config(resources string) string {
 	return e.providerBlock() + resources
@@ -125,6 +136,9 @@ type recordingServer struct {
 }
 
 func (s *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	s.env.mu.Lock()
+	s.env.configures++
+	s.env.mu.Unlock()
 	resp, err := s.ProviderServer.ConfigureProvider(ctx, req)
 	if resp != nil {
 		s.env.record(resp.Diagnostics)
