@@ -50,13 +50,13 @@ func newClient(t *testing.T, mock *graphmock.Instance, mutate ...func(*graph.Opt
 	return c
 }
 
-func start(t *testing.T, s string) *graph.DateTime {
+func start(t *testing.T, s string) graph.DateTime {
 	t.Helper()
 	d, err := graph.ParseDateTime(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &d
+	return d
 }
 
 func TestCreateOrGet(t *testing.T) {
@@ -83,7 +83,7 @@ func TestCreateOrGet(t *testing.T) {
 	if got := m.StartDateTime.String(); got != "2026-03-02T08:00:00Z" {
 		t.Errorf("startDateTime = %q, want Graph's UTC form", got)
 	}
-	if !m.EndDateTime.Equal(*start(t, "2026-03-02T10:00:00+01:00")) {
+	if !m.EndDateTime.Equal(start(t, "2026-03-02T10:00:00+01:00")) {
 		t.Errorf("endDateTime = %s, want start + 1 h", m.EndDateTime)
 	}
 	if m.JoinWebURL == nil || m.JoinMeetingIDSettings == nil || m.Participants.Organizer.UserID() != organizer {

@@ -10,7 +10,8 @@ import (
 // parsed from, so that a value can travel back to the caller as Graph (or
 // the user) wrote it, and exposes the instant it denotes for comparisons.
 //
-// The zero DateTime is "no value" and encodes as JSON null.
+// The zero DateTime is "no value": it encodes as JSON null, and a
+// struct field tagged omitzero leaves it out. JSON null and "" decode to it.
 type DateTime struct {
 	text string
 	t    time.Time

@@ -2,17 +2,18 @@ package graph
 
 // This file holds the typed shapes of Microsoft Graph v1.0's onlineMeeting
 // and of the two request bodies this client sends. Optional properties are
-// pointers so that "not set" is never sent and a JSON null reads back as nil.
+// pointers, or DateTime values whose zero means absent, so that "not set"
+// is never sent and a JSON null reads back as unset.
 
 // OnlineMeeting is a microsoft.graph.onlineMeeting as Graph returns it.
 type OnlineMeeting struct {
 	ID                                   string                                   `json:"id"`
 	ExternalID                           *string                                  `json:"externalId,omitempty"`
 	Subject                              *string                                  `json:"subject,omitempty"`
-	StartDateTime                        *DateTime                                `json:"startDateTime,omitempty"`
-	EndDateTime                          *DateTime                                `json:"endDateTime,omitempty"`
-	CreationDateTime                     *DateTime                                `json:"creationDateTime,omitempty"`
-	ExpiryDateTime                       *DateTime                                `json:"expiryDateTime,omitempty"`
+	StartDateTime                        DateTime                                 `json:"startDateTime,omitzero"`
+	EndDateTime                          DateTime                                 `json:"endDateTime,omitzero"`
+	CreationDateTime                     DateTime                                 `json:"creationDateTime,omitzero"`
+	ExpiryDateTime                       DateTime                                 `json:"expiryDateTime,omitzero"`
 	Participants                         *MeetingParticipants                     `json:"participants,omitempty"`
 	AllowedPresenters                    *OnlineMeetingPresenters                 `json:"allowedPresenters,omitempty"`
 	AllowMeetingChat                     *MeetingChatMode                         `json:"allowMeetingChat,omitempty"`
@@ -50,8 +51,8 @@ type OnlineMeeting struct {
 type CreateOrGetRequest struct {
 	ExternalID    string               `json:"externalId"`
 	Subject       *string              `json:"subject,omitempty"`
-	StartDateTime *DateTime            `json:"startDateTime,omitempty"`
-	EndDateTime   *DateTime            `json:"endDateTime,omitempty"`
+	StartDateTime DateTime             `json:"startDateTime,omitzero"`
+	EndDateTime   DateTime             `json:"endDateTime,omitzero"`
 	Participants  *MeetingParticipants `json:"participants,omitempty"`
 	ChatInfo      *ChatInfo            `json:"chatInfo,omitempty"`
 }
@@ -65,8 +66,8 @@ type CreateOrGetRequest struct {
 // with roles, in the same request.
 type OnlineMeetingUpdate struct {
 	Subject                              *string                                  `json:"subject,omitempty"`
-	StartDateTime                        *DateTime                                `json:"startDateTime,omitempty"`
-	EndDateTime                          *DateTime                                `json:"endDateTime,omitempty"`
+	StartDateTime                        DateTime                                 `json:"startDateTime,omitzero"`
+	EndDateTime                          DateTime                                 `json:"endDateTime,omitzero"`
 	Participants                         *MeetingParticipants                     `json:"participants,omitempty"`
 	AllowedPresenters                    *OnlineMeetingPresenters                 `json:"allowedPresenters,omitempty"`
 	AllowMeetingChat                     *MeetingChatMode                         `json:"allowMeetingChat,omitempty"`

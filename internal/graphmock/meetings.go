@@ -110,13 +110,13 @@ func (s *Server) handleCreateOrGet(w http.ResponseWriter, r *http.Request, c *ca
 
 // defaultTimes applies createOrGet's rules: neither time → now and now + 1 h;
 // start only → end = start + 1 h; end without start, or before it, is an error.
-func defaultTimes(start, end *graph.DateTime, now time.Time) (time.Time, time.Time, error) {
+func defaultTimes(start, end graph.DateTime, now time.Time) (time.Time, time.Time, error) {
 	switch {
-	case start == nil && end == nil:
+	case start.IsZero() && end.IsZero():
 		return now, now.Add(time.Hour), nil
-	case start == nil:
+	case start.IsZero():
 		return time.Time{}, time.Time{}, fmt.Errorf("endDateTime cannot be set without startDateTime")
-	case end == nil:
+	case end.IsZero():
 		return start.Time(), start.Time().Add(time.Hour), nil
 	case end.Time().Before(start.Time()):
 		return time.Time{}, time.Time{}, fmt.Errorf("endDateTime %s is earlier than startDateTime %s", end, start)
@@ -224,7 +224,7 @@ func (s *Server) update(c *call, id string, timesChanged bool) (graph.OnlineMeet
 		return m, http.StatusBadRequest, fmt.Errorf("Invalid request body: %w", err)
 	}
 	if timesChanged {
-		if m.StartDateTime == nil || m.EndDateTime == nil {
+		if m.StartDateTime.IsZero() || m.EndDateTime.IsZero() {
 			return m, http.StatusBadRequest, errors.New("startDateTime and endDateTime must not be null.")
 		}
 		if m.EndDateTime.Time().Before(m.StartDateTime.Time()) {
@@ -452,9 +452,9 @@ func (s *Server) graphBase(r *http.Request) string { return "http://" + r.Host +
 
 // graphTime writes t as Graph does: UTC, "Z", up to seven fractional
 // digits with trailing zeros trimmed.
-func graphTime(t time.Time) *graph.DateTime {
+func graphTime(t time.Time) graph.DateTime {
 	d, _ := graph.ParseDateTime(t.UTC().Format("2006-01-02T15:04:05.9999999Z"))
-	return &d
+	return d
 }
 
 func clone(m graph.OnlineMeeting) graph.OnlineMeeting {

@@ -489,7 +489,7 @@ func TestAccOnlineMeeting_import(t *testing.T) {
 func TestAccOnlineMeeting_importBlock(t *testing.T) {
 	env := newTestEnv(t, graphmock.Config{})
 	start, _ := graph.ParseDateTime("2026-05-04T13:00:00Z")
-	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: &start})
+	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: start})
 	resourceConfig := `
 resource "msgraph_online_meeting" "test" {
   user_id         = "` + organizerID + `"

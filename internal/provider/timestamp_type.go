@@ -63,9 +63,10 @@ type timestampValue struct {
 
 func timestampNull() timestampValue { return timestampValue{StringValue: basetypes.NewStringNull()} }
 
-// timestampOf is the value of a Graph date-time, as Graph wrote it; null for nil.
-func timestampOf(d *graph.DateTime) timestampValue {
-	if d == nil || d.IsZero() {
+// timestampOf is the value of a Graph date-time, as Graph wrote it; null
+// when Graph sent none.
+func timestampOf(d graph.DateTime) timestampValue {
+	if d.IsZero() {
 		return timestampNull()
 	}
 	return timestampValue{StringValue: basetypes.NewStringValue(d.String())}
@@ -113,23 +114,18 @@ func (v timestampValue) ValidateAttribute(_ context.Context, req xattr.ValidateA
 	}
 }
 
-// dateTime converts a known, valid value for Graph; nil otherwise.
-func (v timestampValue) dateTime() *graph.DateTime {
+// dateTime converts a known, valid value for Graph; the zero DateTime
+// (not sent) otherwise.
+func (v timestampValue) dateTime() graph.DateTime {
 	if v.IsNull() || v.IsUnknown() {
-		return nil
+		return graph.DateTime{}
 	}
-	d, err := graph.ParseDateTime(v.ValueString())
-	if err != nil {
-		return nil
-	}
-	return &d
+	d, _ := graph.ParseDateTime(v.ValueString())
+	return d
 }
 
 // time returns the instant of a known, valid value.
 func (v timestampValue) time() (time.Time, bool) {
 	d := v.dateTime()
-	if d == nil {
-		return time.Time{}, false
-	}
-	return d.Time(), true
+	return d.Time(), !d.IsZero()
 }
