@@ -97,7 +97,8 @@ func New(opts Options) (*Client, error) {
 		base = &observeTransport{next: base, onRequest: opts.OnRequest}
 	}
 	withRetries := func(next http.RoundTripper) http.RoundTripper {
-		return &retryTransport{next: next, maxRetries: opts.MaxRetries, backoff: opts.Backoff, onRetry: opts.OnRetry}
+		_, paced := next.(*limitTransport)
+		return &retryTransport{next: next, maxRetries: opts.MaxRetries, backoff: opts.Backoff, onRetry: opts.OnRetry, paced: paced}
 	}
 
 	tokenHTTP := &http.Client{Transport: withRetries(base), Timeout: 2 * time.Minute}
@@ -107,9 +108,11 @@ func New(opts Options) (*Client, error) {
 	// than that useless.)
 	tokens := oauth2.ReuseTokenSourceWithExpiry(nil, &tokenFetcher{src: opts.Credential.tokenSource(tokenHTTP, scopeFor(endpoint))}, time.Second)
 
+	// Graph requests: retried, each attempt paced by the limiter, with a token.
+	limited := &limitTransport{next: &oauth2.Transport{Source: tokens, Base: base}, limiter: newConcurrencyLimiter()}
 	return &Client{
 		endpoint:       endpoint,
-		http:           &http.Client{Transport: withRetries(&oauth2.Transport{Source: tokens, Base: base})},
+		http:           &http.Client{Transport: withRetries(limited)},
 		acceptLanguage: opts.AcceptLanguage,
 		userAgent:      opts.UserAgent,
 	}, nil

@@ -94,6 +94,9 @@ type retryTransport struct {
 	maxRetries int
 	backoff    Backoff
 	onRetry    func(context.Context, RetryEvent)
+	// paced tells that next is a limitTransport, whose gate enforces
+	// Retry-After for every request.
+	paced bool
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -145,6 +148,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.onRetry(ctx, event)
 		}
 
+		if fromHeader && t.paced {
+			// The limiter's gate holds every request, this one in its place
+			// in line, until the Retry-After ends.
+			continue
+		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -159,11 +167,7 @@ func retryable(resp *http.Response, err error) bool {
 	if err != nil {
 		return isDroppedConnection(err)
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return congested(resp.StatusCode)
 }
 
 // isDroppedConnection tells a connection lost mid-request, worth a retry,
@@ -196,6 +200,9 @@ type attemptTrace struct {
 	// stoppedByDeadline: retrying stopped because the next wait would
 	// outlast the context's deadline.
 	stoppedByDeadline bool
+	// ticket is the request's place in the limiter's line, kept across
+	// its retries.
+	ticket uint64
 }
 
 type traceKey struct{}

@@ -18,7 +18,7 @@ type tokenBucket struct {
 
 func newTokenBucket(rate float64, burst int) tokenBucket {
 	if burst < 1 {
-		burst = 1
+		burst = max(1, int(math.Ceil(rate)))
 	}
 	return tokenBucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
 }

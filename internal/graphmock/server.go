@@ -77,8 +77,9 @@ type Faults struct {
 	// closes the connection without answering.
 	DropCreateEvery int
 	// RateLimit, when positive, is a token bucket of that many Graph
-	// requests per second (burst RateBurst, default 1); requests beyond it
-	// get 429 with the exact, fractional Retry-After.
+	// requests per second, holding RateBurst requests (default: one
+	// second's worth); requests beyond it get 429 with the exact,
+	// fractional Retry-After.
 	RateLimit float64
 	RateBurst int
 	// DeniedUsers get Graph's 403 for a missing application access policy

@@ -163,7 +163,7 @@ func TestFaults(t *testing.T) {
 		t.Errorf("statuses = %v, want %v", statuses, want)
 	}
 
-	ts.SetFaults(graphmock.Faults{RateLimit: 1})
+	ts.SetFaults(graphmock.Faults{RateLimit: 1}) // holds one request
 	req, _ := http.NewRequest("GET", ts.GraphURL()+"/users/"+user+"/onlineMeetings/none", nil)
 	req.Header.Set("Authorization", "Bearer "+ts.IssueToken(ts.URL))
 	for i := range 2 {

@@ -52,7 +52,7 @@ func run() error {
 	flag.IntVar(&f.UnavailableEvery, "unavailable-every", 0, "answer every n-th Graph request 503")
 	flag.IntVar(&f.DropCreateEvery, "drop-create-every", 0, "commit every n-th new meeting, then drop the connection")
 	flag.Float64Var(&f.RateLimit, "rate-limit", 0, "token bucket: Graph requests per second (0: unlimited)")
-	flag.IntVar(&f.RateBurst, "rate-burst", 1, "token bucket burst")
+	flag.IntVar(&f.RateBurst, "rate-burst", 0, "token bucket capacity (0: one second's worth)")
 	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
 	flag.Parse()
 

@@ -1,0 +1,159 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// maxConcurrency is where the concurrency limit starts and the most it
+// grows to: above any Terraform -parallelism a user is likely to set.
+const maxConcurrency = 64
+
+// concurrencyLimiter paces the requests of a Client to Graph, so that an
+// apply under throttling spends its retries well:
+//
+//   - Graph throttles an application, not a request: while it says "retry
+//     after", no request of the client goes out (the gate), not only the
+//     one that was told.
+//   - How many requests are in flight adapts as TCP's window does: it
+//     halves when Graph throttles (429) or is overloaded (503, 504), and
+//     grows by one for every window of successful requests.
+//   - Requests keep their place in line across retries: the oldest waiting
+//     request goes first. Without that, the attempt that happens to go
+//     right after a success (and is throttled) is a random one, and an
+//     unlucky request can lose every round until its retries run out.
+type concurrencyLimiter struct {
+	mu       sync.Mutex
+	limit    float64
+	inFlight int
+	// notBefore is when the last Retry-After ends.
+	notBefore time.Time
+	// waiting holds the tickets of requests waiting for a slot.
+	waiting    map[uint64]bool
+	nextTicket uint64
+	// changed is closed, and replaced, whenever a slot frees, the limit
+	// grows or a waiter leaves.
+	changed chan struct{}
+}
+
+func newConcurrencyLimiter() *concurrencyLimiter {
+	return &concurrencyLimiter{limit: maxConcurrency, waiting: map[uint64]bool{}, changed: make(chan struct{})}
+}
+
+// ticket returns a new place in line.
+func (l *concurrencyLimiter) ticket() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.nextTicket++
+	return l.nextTicket
+}
+
+// acquire waits until the gate is open, a slot is free, and no older
+// ticket is waiting; or until ctx ends.
+func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) error {
+	l.mu.Lock()
+	l.waiting[ticket] = true
+	for {
+		wait := time.Until(l.notBefore)
+		if wait <= 0 && float64(l.inFlight) < l.limit && l.oldestWaiting() == ticket {
+			delete(l.waiting, ticket)
+			l.inFlight++
+			l.notify()
+			l.mu.Unlock()
+			return nil
+		}
+		changed := l.changed
+		l.mu.Unlock()
+
+		var gate *time.Timer
+		var gateOpens <-chan time.Time
+		if wait > 0 {
+			gate = time.NewTimer(wait)
+			gateOpens = gate.C
+		}
+		select {
+		case <-ctx.Done():
+			l.mu.Lock()
+			delete(l.waiting, ticket)
+			l.notify()
+			l.mu.Unlock()
+			return ctx.Err()
+		case <-changed:
+		case <-gateOpens:
+		}
+		if gate != nil {
+			gate.Stop()
+		}
+		l.mu.Lock()
+	}
+}
+
+func (l *concurrencyLimiter) oldestWaiting() uint64 {
+	var oldest uint64
+	for t := range l.waiting {
+		if oldest == 0 || t < oldest {
+			oldest = t
+		}
+	}
+	return oldest
+}
+
+// notify wakes the waiters; l.mu must be held.
+func (l *concurrencyLimiter) notify() {
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// release frees a slot and adapts to the request's outcome: whether Graph
+// was congested, and for how long it asked to be left alone.
+func (l *concurrencyLimiter) release(congested bool, retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.inFlight--
+	if until := time.Now().Add(retryAfter); until.After(l.notBefore) {
+		l.notBefore = until
+	}
+	if congested {
+		l.limit = max(1, l.limit/2)
+	} else {
+		l.limit = min(maxConcurrency, l.limit+1/l.limit)
+	}
+	l.notify()
+}
+
+// limitTransport sends each attempt through the limiter, with the ticket
+// the request drew on its first attempt.
+type limitTransport struct {
+	next    http.RoundTripper
+	limiter *concurrencyLimiter
+}
+
+func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var ticket uint64
+	trace, _ := req.Context().Value(traceKey{}).(*attemptTrace)
+	if trace != nil {
+		ticket = trace.ticket
+	}
+	if ticket == 0 {
+		ticket = t.limiter.ticket()
+		if trace != nil {
+			trace.ticket = ticket
+		}
+	}
+	if err := t.limiter.acquire(req.Context(), ticket); err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(req)
+	var retryAfter time.Duration
+	if err == nil && congested(resp.StatusCode) {
+		retryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	t.limiter.release(err == nil && congested(resp.StatusCode), retryAfter)
+	return resp, err
+}
+
+func congested(status int) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+}
