@@ -1,0 +1,343 @@
+package devenv
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
+)
+
+// BenchOptions configures RunBench.
+type BenchOptions struct {
+	// Meetings is how many meetings (and terraform_data resources) each
+	// scenario manages.
+	Meetings int
+	// Latency is added by the mock to every request.
+	Latency time.Duration
+	// Rate is the throttled scenario's token bucket, in Graph requests per
+	// second.
+	Rate float64
+	// Runs repeats each scenario; wall times are reported as medians.
+	Runs int
+}
+
+// Phase names, in the order each scenario runs them.
+const (
+	PhaseCreate         = "apply: create"
+	PhaseCreateSettings = "apply: create with a PATCH-only setting"
+	PhaseRefresh        = "plan -refresh-only"
+	PhaseUpdate         = "apply: update every meeting"
+	PhaseDestroy        = "destroy"
+)
+
+// PhaseResult is one phase of one scenario, over all runs.
+type PhaseResult struct {
+	Scenario, Phase string
+	Walls           []time.Duration
+	// Requests are per run, by route; Throttled counts 429 answers.
+	Requests  []map[graphmock.Route]int
+	Throttled []int
+}
+
+// Wall is the median wall time.
+func (p PhaseResult) Wall() time.Duration { return median(p.Walls) }
+
+func (p PhaseResult) medianThrottled() float64 {
+	counts := make([]time.Duration, len(p.Throttled))
+	for i, n := range p.Throttled {
+		counts[i] = time.Duration(n)
+	}
+	return float64(median(counts))
+}
+
+// PerMeeting is the median number of requests of a route per meeting.
+func (p PhaseResult) PerMeeting(route graphmock.Route, meetings int) float64 {
+	counts := make([]time.Duration, len(p.Requests))
+	for i, r := range p.Requests {
+		counts[i] = time.Duration(r[route])
+	}
+	return float64(median(counts)) / float64(meetings)
+}
+
+const benchConfig = `
+terraform {
+  required_providers {
+    msgraph = { source = "meetingops/msgraph" }
+  }
+}
+
+variable "meetings" { type = number }
+variable "subject" { type = string }
+variable "patch_setting" {
+  type    = bool
+  default = false
+}
+
+resource "msgraph_online_meeting" "m" {
+  count           = var.meetings
+  user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+  external_id     = "bench-${count.index}"
+  subject         = "${var.subject} ${count.index}"
+  start_date_time = "2026-03-02T09:00:00Z"
+  allow_recording = var.patch_setting ? false : null
+}
+`
+
+const baselineConfig = `
+variable "meetings" { type = number }
+variable "subject" { type = string }
+variable "patch_setting" {
+  type    = bool
+  default = false
+}
+
+resource "terraform_data" "m" {
+  count = var.meetings
+  input = "${var.subject} ${count.index}"
+}
+`
+
+// RunBench measures what applies of many meetings cost: wall time and
+// Graph requests per meeting for each phase, against the mock with added
+// latency, then under a token-bucket throttle, then the same number of
+// terraform_data resources as the baseline of Terraform's own cost.
+func RunBench(ctx context.Context, log io.Writer, setup *Setup, opts BenchOptions) ([]*PhaseResult, error) {
+	var results []*PhaseResult
+	scenarios := []struct {
+		name     string
+		config   string
+		faults   *graphmock.Faults
+		settings bool
+	}{
+		{"msgraph", benchConfig, &graphmock.Faults{Latency: opts.Latency}, true},
+		{fmt.Sprintf("msgraph, throttled to %g req/s", opts.Rate), benchConfig, &graphmock.Faults{Latency: opts.Latency, RateLimit: opts.Rate}, false},
+		{"terraform_data (baseline)", baselineConfig, nil, false},
+	}
+	for _, sc := range scenarios {
+		byPhase := map[string]*PhaseResult{}
+		for run := 1; run <= opts.Runs; run++ {
+			fmt.Fprintf(log, "%s, run %d of %d\n", sc.name, run, opts.Runs)
+			phases, err := benchRun(ctx, setup, sc.config, sc.faults, sc.settings, opts.Meetings)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", sc.name, err)
+			}
+			for _, p := range phases {
+				r := byPhase[p.phase]
+				if r == nil {
+					r = &PhaseResult{Scenario: sc.name, Phase: p.phase}
+					byPhase[p.phase] = r
+					results = append(results, r)
+				}
+				r.Walls = append(r.Walls, p.wall)
+				r.Requests = append(r.Requests, p.requests)
+				r.Throttled = append(r.Throttled, p.throttled)
+			}
+		}
+	}
+	return results, nil
+}
+
+type phaseRun struct {
+	phase     string
+	wall      time.Duration
+	requests  map[graphmock.Route]int
+	throttled int
+}
+
+func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmock.Faults, settings bool, n int) ([]phaseRun, error) {
+	dir, err := os.MkdirTemp("", "msgraph-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		return nil, err
+	}
+	env := map[string]string{}
+	var mock *graphmock.Instance
+	if faults != nil {
+		if mock, err = graphmock.Start(graphmock.Config{ClientSecret: graphmock.DefaultClientSecret}); err != nil {
+			return nil, err
+		}
+		defer mock.Close()
+		env = MockEnv(mock)
+	}
+	tf, err := setup.Terraform(dir, env)
+	if err != nil {
+		return nil, err
+	}
+	vars := func(subject string, patch bool) []string {
+		return []string{fmt.Sprintf("meetings=%d", n), "subject=" + subject, fmt.Sprintf("patch_setting=%t", patch)}
+	}
+	var out []phaseRun
+	measure := func(phase string, fn func() error) error {
+		if mock != nil {
+			mock.ResetRequests()
+			mock.SetFaults(*faults)
+		}
+		began := time.Now()
+		if err := fn(); err != nil {
+			return fmt.Errorf("%s: %w", phase, err)
+		}
+		p := phaseRun{phase: phase, wall: time.Since(began), requests: map[graphmock.Route]int{}}
+		if mock != nil {
+			st := mock.Stats()
+			p.requests, p.throttled = st.Requests, st.Statuses[429]
+			mock.SetFaults(graphmock.Faults{}) // unthrottled between phases
+		}
+		out = append(out, p)
+		return nil
+	}
+	apply := func(subject string, patch bool) func() error {
+		return func() error { return tf.Apply(ctx, varOptions[tfexec.ApplyOption](vars(subject, patch))...) }
+	}
+
+	if settings {
+		if err := measure(PhaseCreateSettings, apply("Settings", true)); err != nil {
+			return nil, err
+		}
+		if err := tf.Destroy(ctx, varOptions[tfexec.DestroyOption](vars("Settings", true))...); err != nil {
+			return nil, err
+		}
+	}
+	steps := []struct {
+		phase string
+		fn    func() error
+	}{
+		{PhaseCreate, apply("Session", false)},
+		{PhaseRefresh, func() error {
+			changes, err := tf.Plan(ctx, append(varOptions[tfexec.PlanOption](vars("Session", false)), tfexec.RefreshOnly(true))...)
+			if err == nil && changes {
+				err = fmt.Errorf("the refresh found drift")
+			}
+			return err
+		}},
+		{PhaseUpdate, apply("Renamed session", false)},
+		{PhaseDestroy, func() error {
+			return tf.Destroy(ctx, varOptions[tfexec.DestroyOption](vars("Renamed session", false))...)
+		}},
+	}
+	for _, s := range steps {
+		if err := measure(s.phase, s.fn); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// varOptions turns "name=value" pairs into -var options of any command.
+func varOptions[T any](vars []string) []T {
+	var opts []T
+	for _, v := range vars {
+		if opt, ok := any(tfexec.Var(v)).(T); ok {
+			opts = append(opts, opt)
+		}
+	}
+	return opts
+}
+
+func median(values []time.Duration) time.Duration {
+	if len(values) == 0 {
+		return 0
+	}
+	s := slices.Clone(values)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// BenchTable renders results as a Markdown table, with each phase's wall
+// time as a ratio to the same phase of the baseline scenario.
+func BenchTable(results []*PhaseResult, meetings int) string {
+	baseline := map[string]time.Duration{}
+	for _, r := range results {
+		if strings.HasPrefix(r.Scenario, "terraform_data") {
+			baseline[r.Phase] = r.Wall()
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| scenario | phase | wall (median) | vs terraform_data | createOrGet / meeting | GET / meeting | PATCH / meeting | DELETE / meeting | 429 answers | token requests |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		ratio := "—"
+		if base, ok := baseline[r.Phase]; ok && base > 0 && !strings.HasPrefix(r.Scenario, "terraform_data") {
+			ratio = fmt.Sprintf("%.2f×", float64(r.Wall())/float64(base))
+		}
+		req := func(route graphmock.Route) string {
+			if strings.HasPrefix(r.Scenario, "terraform_data") {
+				return "—"
+			}
+			return fmt.Sprintf("%.2f", r.PerMeeting(route, meetings))
+		}
+		tokens := fmt.Sprintf("%.0f", r.PerMeeting(graphmock.RouteToken, 1))
+		if strings.HasPrefix(r.Scenario, "terraform_data") {
+			tokens = "—"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.2fs | %s | %s | %s | %s | %s | %.0f | %s |\n",
+			r.Scenario, r.Phase, r.Wall().Seconds(), ratio,
+			req(graphmock.RouteCreateOrGet), req(graphmock.RouteGet), req(graphmock.RoutePatch), req(graphmock.RouteDelete),
+			r.medianThrottled(), tokens)
+	}
+	return b.String()
+}
+
+// BenchCheck is one promise the benchmark verifies.
+type BenchCheck struct {
+	Promise string
+	Got     string
+	OK      bool
+}
+
+// BenchChecks verifies the request budget (the minimum number of Graph
+// requests per meeting for each phase, without throttling) and that a
+// throttled apply runs at the throttle's rate: within 1.15 × N / R.
+func BenchChecks(results []*PhaseResult, opts BenchOptions) []BenchCheck {
+	want := map[string]map[graphmock.Route]float64{
+		PhaseCreate:         {graphmock.RouteCreateOrGet: 1},
+		PhaseCreateSettings: {graphmock.RouteCreateOrGet: 1, graphmock.RoutePatch: 1},
+		PhaseRefresh:        {graphmock.RouteGet: 1},
+		PhaseUpdate:         {graphmock.RouteGet: 1, graphmock.RoutePatch: 1},
+		PhaseDestroy:        {graphmock.RouteGet: 1, graphmock.RouteDelete: 1},
+	}
+	routes := []graphmock.Route{graphmock.RouteCreateOrGet, graphmock.RouteGet, graphmock.RoutePatch, graphmock.RouteDelete}
+	var checks []BenchCheck
+	for _, r := range results {
+		switch {
+		case r.Scenario == "msgraph":
+			var got []string
+			ok := true
+			for _, route := range routes {
+				n := r.PerMeeting(route, opts.Meetings)
+				got = append(got, fmt.Sprintf("%s %.2f", route, n))
+				ok = ok && n == want[r.Phase][route]
+			}
+			// One token per provider process: a CLI command starts at most two
+			// (its plan and its apply), and tokens last an hour here.
+			tokens := r.PerMeeting(graphmock.RouteToken, 1)
+			got = append(got, fmt.Sprintf("tokens %.0f", tokens))
+			checks = append(checks, BenchCheck{
+				Promise: fmt.Sprintf("%s: minimal requests per meeting %v, at most 2 tokens", r.Phase, want[r.Phase]),
+				Got:     strings.Join(got, ", "),
+				OK:      ok && tokens <= 2,
+			})
+		case strings.HasPrefix(r.Scenario, "msgraph, throttled") && r.Phase == PhaseCreate:
+			limit := time.Duration(1.15 * float64(opts.Meetings) / opts.Rate * float64(time.Second))
+			checks = append(checks, BenchCheck{
+				Promise: fmt.Sprintf("throttled %s of %d meetings at %g req/s within 1.15 × N / R = %.2fs", r.Phase, opts.Meetings, opts.Rate, limit.Seconds()),
+				Got:     fmt.Sprintf("%.2fs (median), %.0f answers 429", r.Wall().Seconds(), r.medianThrottled()),
+				OK:      r.Wall() <= limit,
+			})
+		}
+	}
+	return checks
+}
