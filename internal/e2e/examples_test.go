@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/devenv"
@@ -17,6 +18,9 @@ import (
 )
 
 const organizer = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+
+// identityVersion is the first CLI version with resource identity.
+var identityVersion = version.Must(version.NewVersion("1.12.0"))
 
 // TestDemo runs `make demo`'s scenario and checks what it promises.
 func TestDemo(t *testing.T) {
@@ -162,5 +166,75 @@ func TestImportBlockExample(t *testing.T) {
 	}
 	if n := mock.CountRequests(graphmock.RouteCreateOrGet); n != 0 {
 		t.Errorf("createOrGet requests = %d during an import", n)
+	}
+}
+
+func TestDataSourceExampleReads(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "examples/data-sources/msgraph_online_meeting/data-source.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`join_web_url = "([^"]+)"`).FindSubmatch(b)
+	joinID := regexp.MustCompile(`join_meeting_id = "([^"]+)"`).FindSubmatch(b)
+	if link == nil || joinID == nil {
+		t.Fatal("the data source example has no join_web_url or join_meeting_id")
+	}
+	mock := newMock(t, graphmock.Config{})
+	allHands := mock.AddMeeting(organizer, "all-hands", "", graph.CreateOrGetRequest{Subject: graph.Ptr("All hands")})
+	standup := mock.AddMeeting(organizer, "standup", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Stand-up")})
+	// Give the mock's meetings the example's link and join id.
+	mock.EditMeeting(allHands.ID, func(m *graph.OnlineMeeting) { m.JoinWebURL = graph.Ptr(string(link[1])) })
+	mock.EditMeeting(standup.ID, func(m *graph.OnlineMeeting) { m.JoinMeetingIDSettings.JoinMeetingID = graph.Ptr(string(joinID[1])) })
+
+	tf := workspace(t, mock, nil, "examples/data-sources/msgraph_online_meeting/data-source.tf")
+	ctx := context.Background()
+	if err := tf.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	outputs, err := tf.Output(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(outputs["all_hands_starts"].Value); got != `"`+allHands.StartDateTime.String()+`"` {
+		t.Errorf("all_hands_starts = %s, want the meeting's start %s", got, allHands.StartDateTime)
+	}
+	if got := string(outputs["standup_dial_in"].Value); got != `"`+*standup.AudioConferencing.DialinURL+`"` {
+		t.Errorf("standup_dial_in = %s, want the meeting's dial-in page", got)
+	}
+}
+
+// TestImportByIdentityExample needs a CLI with resource identity
+// (Terraform 1.12+, OpenTofu 1.12+): it runs in make test-tofu.
+func TestImportByIdentityExample(t *testing.T) {
+	meetingID := exampleMeetingID(t)
+	mock := newMock(t, graphmock.Config{})
+	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf",
+		"examples/resources/msgraph_online_meeting/import-by-identity.tf")
+	ctx := context.Background()
+	v, _, err := tf.Version(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.LessThan(identityVersion) {
+		t.Skipf("%s %s has no resource identity; make test-tofu runs this test", filepath.Base(setup.CLI), v)
+	}
+	planFile := filepath.Join(tf.WorkingDir(), "import.tfplan")
+	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tf.ShowPlanFile(ctx, planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.ResourceChanges) != 1 || plan.ResourceChanges[0].Change.Importing == nil {
+		t.Fatalf("the plan does not import the example's meeting: %+v", plan.ResourceChanges)
+	}
+	if err := tf.Apply(ctx, tfexec.DirOrPlan(planFile)); err != nil {
+		t.Fatal(err)
+	}
+	state, err := tf.Show(ctx)
+	if err != nil || state.Values.RootModule.Resources[0].AttributeValues["id"] != meetingID {
+		t.Fatalf("state after import by identity: %+v, %v", state, err)
 	}
 }

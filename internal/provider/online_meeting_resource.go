@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure        = &onlineMeetingResource{}
 	_ resource.ResourceWithConfigValidators = &onlineMeetingResource{}
 	_ resource.ResourceWithImportState      = &onlineMeetingResource{}
+	_ resource.ResourceWithIdentity         = &onlineMeetingResource{}
 )
 
 const (
@@ -52,6 +54,17 @@ type onlineMeetingResource struct {
 type onlineMeetingResourceModel struct {
 	onlineMeetingModel
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// onlineMeetingIdentityModel is the resource identity: the organizer and
+// the meeting id, as Graph addresses a meeting.
+type onlineMeetingIdentityModel struct {
+	UserID types.String `tfsdk:"user_id"`
+	ID     types.String `tfsdk:"id"`
+}
+
+func (m onlineMeetingModel) identity() onlineMeetingIdentityModel {
+	return onlineMeetingIdentityModel{UserID: m.UserID, ID: m.ID}
 }
 
 func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -285,6 +298,21 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *onlineMeetingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"user_id": identityschema.StringAttribute{
+				Description:       "The organizer's Microsoft Entra object id. Unset for a meeting of the signed-in user (/me, delegated access token).",
+				OptionalForImport: true,
+			},
+			"id": identityschema.StringAttribute{
+				Description:       "The meeting id Graph assigned.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
 func (r *onlineMeetingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data, diags := configuredData(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
@@ -353,6 +381,7 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 	}
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 }
 
 func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -369,6 +398,9 @@ func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// Set before any RemoveResource: Terraform requires an identity even
+	// for a resource that is gone.
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 	meeting, err := r.client.GetOnlineMeeting(ctx, state.userPath(), state.ID.ValueString())
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "Online meeting not found; removing it from state so that the next apply creates it again",
@@ -409,6 +441,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 		// nothing to send, and nothing Graph computes moves.
 		plan.ExpiryDateTime = state.ExpiryDateTime
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 		return
 	}
 	meeting, err := r.client.UpdateOnlineMeeting(ctx, plan.userPath(), plan.ID.ValueString(), update)
@@ -418,6 +451,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 }
 
 func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -441,22 +475,37 @@ func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 // ImportState accepts "<user_id>/<meeting_id>", or "me/<meeting_id>" for
-// the signed-in user. Meeting ids may themselves contain "/".
+// the signed-in user (meeting ids may themselves contain "/"), or, on
+// Terraform 1.12+ and OpenTofu 1.12+, an identity.
 func (r *onlineMeetingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	user, meetingID, ok := strings.Cut(req.ID, "/")
-	if !ok || meetingID == "" || user != "me" && !guidPattern.MatchString(user) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("The import id must be \"<user_id>/<meeting_id>\", where user_id is the organizer's Entra object id (a GUID), "+
-				"or \"me/<meeting_id>\" with a delegated access token; got %q.\n\n"+
-				"Example: terraform import msgraph_online_meeting.kickoff 4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d/MSo0Yjc1MTg5Yi0yZjJl...", req.ID))
-		return
+	var identity onlineMeetingIdentityModel
+	if req.ID != "" {
+		user, meetingID, ok := strings.Cut(req.ID, "/")
+		if !ok || meetingID == "" || user != "me" && !guidPattern.MatchString(user) {
+			resp.Diagnostics.AddError("Invalid Import ID",
+				fmt.Sprintf("The import id must be \"<user_id>/<meeting_id>\", where user_id is the organizer's Entra object id (a GUID), "+
+					"or \"me/<meeting_id>\" with a delegated access token; got %q.\n\n"+
+					"Example: terraform import msgraph_online_meeting.kickoff 4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d/MSo0Yjc1MTg5Yi0yZjJl...", req.ID))
+			return
+		}
+		identity = onlineMeetingIdentityModel{UserID: types.StringValue(user), ID: types.StringValue(meetingID)}
+		if user == "me" {
+			identity.UserID = types.StringNull()
+		}
+	} else {
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if u := identity.UserID.ValueString(); u != "" && !guidPattern.MatchString(u) {
+			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Invalid Import Identity",
+				fmt.Sprintf("identity.user_id must be the organizer's Entra object id (a GUID), or unset for /me; got %q.", u))
+			return
+		}
 	}
-	userID := types.StringValue(user)
-	if user == "me" {
-		userID = types.StringNull()
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), meetingID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), identity.UserID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), identity.ID)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identity)...)
 }
 
 // call describes a request about m for error diagnostics.

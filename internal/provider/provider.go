@@ -242,5 +242,7 @@ func (p *msgraphProvider) Resources(_ context.Context) []func() resource.Resourc
 }
 
 func (p *msgraphProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewOnlineMeetingDataSource,
+	}
 }

@@ -95,11 +95,12 @@ func TestAccReliability_droppedCreates(t *testing.T) {
 func TestAccReliability_shortTokens(t *testing.T) {
 	const lifetime = 3 * time.Second
 	env := newTestEnv(t, graphmock.Config{TokenLifetime: lifetime, Faults: graphmock.Faults{Latency: 400 * time.Millisecond}})
-	began := time.Now()
+	var began time.Time // set when the step starts: ParallelTest may wait for a turn first
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.config(meetings(30, `allow_recording = false`)),
+			PreConfig: func() { began = time.Now() },
+			Config:    env.config(meetings(30, `allow_recording = false`)),
 			Check: func(*terraform.State) error {
 				st := env.mock.Stats()
 				if st.Statuses[http.StatusUnauthorized] != 0 {
@@ -131,10 +132,11 @@ func TestAccReliability_shortTokens(t *testing.T) {
 // timeout ran out.
 func TestAccReliability_timeout(t *testing.T) {
 	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ThrottleEvery: 1, RetryAfter: "1"}})
-	began := time.Now()
+	var began time.Time // set when the step starts: ParallelTest may wait for a turn first
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
+			PreConfig: func() { began = time.Now() },
 			Config: env.config(meetingConfig(`  subject = "Throttled forever"
   timeouts {
     create = "3s"
