@@ -51,6 +51,29 @@ func NewSetup(ctx context.Context, cli, moduleDir, dir string) (*Setup, error) {
 	return s, nil
 }
 
+// NewTempSetup is NewSetup for a command run from anywhere inside this
+// module: it finds the module, builds into a temporary directory, and
+// returns the module's root and a function that removes the directory.
+func NewTempSetup(ctx context.Context, cli string) (setup *Setup, root string, cleanup func(), err error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if root, err = ModuleRoot(wd); err != nil {
+		return nil, "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "msgraph-provider-")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cleanup = func() { _ = os.RemoveAll(dir) }
+	if setup, err = NewSetup(ctx, cli, root, dir); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	return setup, root, cleanup, nil
+}
+
 func providerBinary() string {
 	if runtime.GOOS == "windows" {
 		return "terraform-provider-msgraph.exe"

@@ -31,23 +31,11 @@ func main() {
 
 func run(cli string, opts devenv.BenchOptions) error {
 	ctx := context.Background()
-	wd, err := os.Getwd()
+	setup, _, cleanup, err := devenv.NewTempSetup(ctx, cli)
 	if err != nil {
 		return err
 	}
-	root, err := devenv.ModuleRoot(wd)
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "msgraph-provider-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	setup, err := devenv.NewSetup(ctx, cli, root, dir)
-	if err != nil {
-		return err
-	}
+	defer cleanup()
 	began := time.Now()
 	results, err := devenv.RunBench(ctx, os.Stderr, setup, opts)
 	if err != nil {

@@ -26,25 +26,12 @@ func main() {
 func run(cli string) error {
 	began := time.Now()
 	ctx := context.Background()
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	root, err := devenv.ModuleRoot(wd)
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "msgraph-provider-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-
 	fmt.Println("Building the provider...")
-	setup, err := devenv.NewSetup(ctx, cli, root, dir)
+	setup, root, cleanup, err := devenv.NewTempSetup(ctx, cli)
 	if err != nil {
 		return err
 	}
+	defer cleanup()
 	res, err := devenv.RunDemo(ctx, os.Stdout, setup, filepath.Join(root, "examples", "training-programme"))
 	if err != nil {
 		return err
