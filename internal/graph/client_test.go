@@ -119,9 +119,16 @@ func TestOperations(t *testing.T) {
 		check   func(*testing.T, *graph.OnlineMeeting)
 	}{
 		{
-			name:  "get by an id that needs percent-encoding",
-			call:  func() (*graph.OnlineMeeting, error) { return c.GetOnlineMeeting(ctx, organizer, oddID) },
-			check: func(t *testing.T, m *graph.OnlineMeeting) { wantSubject(t, m, "Seeded") },
+			name: "get by an id that needs percent-encoding",
+			call: func() (*graph.OnlineMeeting, error) { return c.GetOnlineMeeting(ctx, organizer, oddID) },
+			check: func(t *testing.T, m *graph.OnlineMeeting) {
+				wantSubject(t, m, "Seeded")
+				// "/" must not split the path, and "+" must not read as a space.
+				gets := mock.RequestsTo(graphmock.RouteGet)
+				if p := gets[len(gets)-1].Path; !strings.HasSuffix(p, "/MSo0Yjc1%2FMTg5Yi%2B0yZj:Jl@thread==") {
+					t.Errorf("path = %s, want the id with / and + percent-encoded", p)
+				}
+			},
 		},
 		{
 			name:    "get of another user's meeting is not found",

@@ -14,11 +14,18 @@ func meetingsPath(userID string) string {
 	if userID == "" {
 		return "/me/onlineMeetings"
 	}
-	return "/users/" + url.PathEscape(userID) + "/onlineMeetings"
+	return "/users/" + pathSegment(userID) + "/onlineMeetings"
 }
 
 func meetingPath(userID, meetingID string) string {
-	return meetingsPath(userID) + "/" + url.PathEscape(meetingID)
+	return meetingsPath(userID) + "/" + pathSegment(meetingID)
+}
+
+// pathSegment percent-encodes s as one path segment. Meeting ids are
+// base64 and hold "/" and "+"; url.PathEscape leaves "+" alone, which
+// some servers decode as a space, so it is encoded as well.
+func pathSegment(s string) string {
+	return strings.ReplaceAll(url.PathEscape(s), "+", "%2B")
 }
 
 // CreateOrGetOutcome tells what createOrGet did.
