@@ -130,6 +130,11 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, c *call) {
 		writeNotFound(w, c)
 		return
 	}
+	s.mu.Lock()
+	if s.faults.OmitExternalIDOnGet {
+		m.ExternalID = nil
+	}
+	s.mu.Unlock()
 	s.writeMeeting(w, r, c, http.StatusOK, m)
 }
 

@@ -87,6 +87,9 @@ type Faults struct {
 	DeniedUsers []string
 	// ReverseAttendees returns attendee lists in reverse order.
 	ReverseAttendees bool
+	// OmitExternalIDOnGet leaves externalId out of GET answers, as Graph's
+	// own GET examples do; createOrGet still returns it.
+	OmitExternalIDOnGet bool
 }
 
 // Route names a kind of request, for counting and fault injection.

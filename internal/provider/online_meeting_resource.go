@@ -63,8 +63,17 @@ type onlineMeetingIdentityModel struct {
 	ID     types.String `tfsdk:"id"`
 }
 
+// identity is m's identity. The user id is lower-cased, so that the same
+// GUID written in other letter case is the same identity.
 func (m onlineMeetingModel) identity() onlineMeetingIdentityModel {
-	return onlineMeetingIdentityModel{UserID: m.UserID, ID: m.ID}
+	return onlineMeetingIdentityModel{UserID: lowerGUID(m.UserID), ID: m.ID}
+}
+
+func lowerGUID(v types.String) types.String {
+	if v.IsNull() || v.IsUnknown() {
+		return v
+	}
+	return types.StringValue(strings.ToLower(v.ValueString()))
 }
 
 func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -105,14 +114,14 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"Creating a meeting whose `external_id` already exists adopts the existing meeting. Changing it replaces the meeting.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{replaceOnExternalIDChange()},
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The organizer's Microsoft Entra object id (a GUID, not a UPN: Graph addresses meetings by object id). " +
 					"Leave it unset to act as the signed-in user (`/me`), which needs a delegated `access_token`. Changing it replaces the meeting.",
 				Optional:      true,
 				Validators:    []validator.String{entraObjectID()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{replaceOnOrganizerChange()},
 			},
 			"subject": schema.StringAttribute{
 				MarkdownDescription: "The meeting's title.",
@@ -505,6 +514,7 @@ func (r *onlineMeetingResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), identity.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), identity.ID)...)
+	identity.UserID = lowerGUID(identity.UserID)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identity)...)
 }
 

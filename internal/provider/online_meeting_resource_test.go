@@ -930,3 +930,49 @@ func sameInstants(start, end string) resource.ImportStateCheckFunc {
 		return nil
 	}
 }
+
+// TestAccOnlineMeeting_importKeepsTheMeeting: when Graph's GET leaves the
+// external id out, or the import id writes the organizer's GUID in capitals,
+// the plan after import updates the state in place instead of replacing the
+// meeting (whose join link people already have), and sends Graph nothing.
+func TestAccOnlineMeeting_importKeepsTheMeeting(t *testing.T) {
+	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{OmitExternalIDOnGet: true}})
+	start, _ := graph.ParseDateTime("2026-05-04T13:00:00Z")
+	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: start})
+	config := env.config(`
+resource "msgraph_online_meeting" "test" {
+  user_id         = "` + organizerID + `"
+  external_id     = "made-elsewhere"
+  subject         = "Made in Teams"
+  start_date_time = "2026-05-04T13:00:00Z"
+}`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config + `
+import {
+  to = msgraph_online_meeting.test
+  id = "` + strings.ToUpper(organizerID) + "/" + existing.ID + `"
+}`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("external_id"), knownvalue.StringExact("made-elsewhere")),
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("user_id"), knownvalue.StringExact(organizerID)),
+				},
+				Check: env.expectRequests(map[graphmock.Route]int{graphmock.RouteCreateOrGet: 0, graphmock.RoutePatch: 0, graphmock.RouteDelete: 0}),
+			},
+			{
+				// A real change of either still replaces the meeting.
+				Config: strings.Replace(config, `external_id     = "made-elsewhere"`, `external_id     = "made-here"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
