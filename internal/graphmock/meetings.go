@@ -424,11 +424,16 @@ func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, c *call, s
 // evolvable enum members and attendee order.
 func (s *Server) encodeMeeting(c *call, m graph.OnlineMeeting) json.RawMessage {
 	s.mu.Lock()
-	reverse := s.faults.ReverseAttendees
+	reverse, resolve := s.faults.ReverseAttendees, s.faults.ResolveAttendeeUPNs
 	s.mu.Unlock()
 	if m.Participants != nil {
 		if reverse {
 			slices.Reverse(m.Participants.Attendees)
+		}
+		for i, a := range m.Participants.Attendees {
+			if resolve && a.UPN == "" && len(a.UserID()) >= 8 {
+				m.Participants.Attendees[i].UPN = "user-" + a.UserID()[:8] + "@contoso.example"
+			}
 		}
 		if !c.prefer {
 			for i := range m.Participants.Attendees {

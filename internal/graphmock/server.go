@@ -90,6 +90,9 @@ type Faults struct {
 	// OmitExternalIDOnGet leaves externalId out of GET answers, as Graph's
 	// own GET examples do; createOrGet still returns it.
 	OmitExternalIDOnGet bool
+	// ResolveAttendeeUPNs fills in the UPN of attendees sent without one,
+	// as Graph may when it resolves the user.
+	ResolveAttendeeUPNs bool
 }
 
 // Route names a kind of request, for counting and fault injection.

@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -156,7 +154,7 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 							"Unset, the meeting keeps its attendees; `[]` removes them all.",
 						Optional:      true,
 						Computed:      true,
-						PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+						PlanModifiers: []planmodifier.Set{attendeesPlan()},
 						// The attributes below are Computed as well, although
 						// users set them: Terraform keeps an unconfigured
 						// participants object from state only when nothing
@@ -178,7 +176,6 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 									"Presenters matter when `allowed_presenters` is `roleIsPresenter`.",
 								Optional:   true,
 								Computed:   true,
-								Default:    stringdefault.StaticString(string(graph.RoleAttendee)),
 								Validators: []validator.String{stringvalidator.OneOf(roleValues()...)},
 							},
 						}},

@@ -976,3 +976,51 @@ import {
 		},
 	})
 }
+
+// TestAccOnlineMeeting_updateWithoutPatch: a change Graph need not hear
+// about (the timeouts, or a time rewritten in another offset) applies
+// without a request, and leaves nothing unknown in state — including
+// attendees' UPNs that only Graph knows.
+func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
+	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ResolveAttendeeUPNs: true}})
+	body := func(start, extra string) string {
+		return env.config(meetingConfig(`  subject = "No PATCH"
+  start_date_time = "` + start + `"
+  participants = { attendees = [{ user_id = "` + trainerID + `", role = "presenter" }] }
+` + extra))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: body("2026-03-02T09:00:00Z", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("participants").AtMapKey("attendees"), knownvalue.SetExact([]knownvalue.Check{
+						attendeeValue(trainerID, "user-1f35f2e6@contoso.example", "presenter"),
+					})),
+				},
+			},
+			{
+				PreConfig: env.mock.ResetRequests,
+				Config:    body("2026-03-02T09:00:00Z", `  timeouts { update = "30m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: env.expectRequests(map[graphmock.Route]int{graphmock.RoutePatch: 0}),
+			},
+			{
+				PreConfig: env.mock.ResetRequests,
+				Config:    body("2026-03-02T10:00:00+01:00", `  timeouts { update = "30m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-03-02T10:00:00+01:00")),
+				},
+				Check: env.expectRequests(map[graphmock.Route]int{graphmock.RoutePatch: 0}),
+			},
+		},
+	})
+}
