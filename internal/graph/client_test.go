@@ -230,6 +230,34 @@ func TestOperations(t *testing.T) {
 	}
 }
 
+// TestUpdateReadsTheMeetingAfterAnExcerpt: Graph documents a PATCH answer
+// as the whole meeting, but its own examples answer an excerpt; the client
+// then reads the meeting rather than return half of it.
+func TestUpdateReadsTheMeetingAfterAnExcerpt(t *testing.T) {
+	t.Parallel()
+	mock := newMock(t, graphmock.Config{Faults: graphmock.Faults{PartialPatchAnswers: true}})
+	c := newClient(t, mock)
+	m := mock.AddMeeting(organizer, "excerpt", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Before")})
+	got, err := c.UpdateOnlineMeeting(context.Background(), organizer, m.ID, graph.OnlineMeetingUpdate{Subject: graph.Ptr("After")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Subject == nil || *got.Subject != "After" || got.JoinWebURL == nil || got.JoinMeetingIDSettings == nil || got.Participants == nil {
+		t.Errorf("UpdateOnlineMeeting returned an excerpt: %+v", got)
+	}
+	if n := mock.CountRequests(graphmock.RouteGet); n != 1 {
+		t.Errorf("GET requests = %d, want 1 after an excerpt", n)
+	}
+
+	mock.SetFaults(graphmock.Faults{})
+	if _, err := c.UpdateOnlineMeeting(context.Background(), organizer, m.ID, graph.OnlineMeetingUpdate{Subject: graph.Ptr("Again")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := mock.CountRequests(graphmock.RouteGet); n != 1 {
+		t.Errorf("GET requests = %d, want none more after a whole meeting", n)
+	}
+}
+
 func TestDelete(t *testing.T) {
 	t.Parallel()
 	mock := newMock(t, graphmock.Config{})

@@ -46,6 +46,13 @@ type OnlineMeeting struct {
 	AudioConferencing                    *AudioConferencing                       `json:"audioConferencing,omitempty"`
 }
 
+// isWhole tells a whole meeting from an excerpt: every meeting Graph reads
+// has an id, a join link, times and an attendee list (empty or not).
+func (m *OnlineMeeting) isWhole() bool {
+	return m.ID != "" && m.JoinWebURL != nil && !m.StartDateTime.IsZero() && !m.EndDateTime.IsZero() &&
+		m.Participants != nil && m.Participants.Attendees != nil
+}
+
 // CreateOrGetRequest is the body of the createOrGet action. Graph accepts
 // exactly these properties; every other setting needs a PATCH afterwards.
 type CreateOrGetRequest struct {

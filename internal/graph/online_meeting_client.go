@@ -105,14 +105,16 @@ func FilterQuery(property, value string) string {
 }
 
 // UpdateOnlineMeeting PATCHes the properties set in update and returns the
-// meeting as Graph stored it.
+// meeting as Graph stored it. Graph documents the answer as the whole
+// meeting, but its own examples answer an excerpt; after an answer that is
+// not a whole meeting (see isWhole), the meeting is read.
 func (c *Client) UpdateOnlineMeeting(ctx context.Context, userID, meetingID string, update OnlineMeetingUpdate) (*OnlineMeeting, error) {
 	var m OnlineMeeting
 	ex, err := c.do(ctx, http.MethodPatch, meetingPath(userID, meetingID), "", update, &m)
 	if err != nil {
 		return nil, err
 	}
-	if ex.status == http.StatusNoContent || m.ID == "" {
+	if ex.status == http.StatusNoContent || !m.isWhole() {
 		return c.GetOnlineMeeting(ctx, userID, meetingID)
 	}
 	return &m, nil

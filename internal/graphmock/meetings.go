@@ -212,6 +212,20 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, c *call) {
 		writeError(w, status, code, err.Error(), c.requestID)
 		return
 	}
+	s.mu.Lock()
+	partial := s.faults.PartialPatchAnswers
+	s.mu.Unlock()
+	if partial {
+		answer := map[string]json.RawMessage{}
+		full := map[string]json.RawMessage{}
+		_ = json.Unmarshal(s.encodeMeeting(c, m), &full)
+		for k := range raw {
+			answer[k] = full[k]
+		}
+		answer["id"] = full["id"]
+		writeJSON(w, http.StatusOK, answer)
+		return
+	}
 	s.writeMeeting(w, r, c, http.StatusOK, m)
 }
 

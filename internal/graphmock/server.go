@@ -93,6 +93,9 @@ type Faults struct {
 	// ResolveAttendeeUPNs fills in the UPN of attendees sent without one,
 	// as Graph may when it resolves the user.
 	ResolveAttendeeUPNs bool
+	// PartialPatchAnswers answers a PATCH with the meeting's id and the
+	// properties that were sent only, as Graph's own update examples show.
+	PartialPatchAnswers bool
 }
 
 // Route names a kind of request, for counting and fault injection.

@@ -1024,3 +1024,30 @@ func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
 		},
 	})
 }
+
+// TestAccOnlineMeeting_patchAnswersAnExcerpt: when Graph answers a PATCH
+// with only what was sent, as its update examples show, create and update
+// still record the whole meeting, consistent with the plan.
+func TestAccOnlineMeeting_patchAnswersAnExcerpt(t *testing.T) {
+	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{PartialPatchAnswers: true}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(meetingConfig(`  subject = "Excerpts"
+  allow_recording = false`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: env.config(meetingConfig(`  subject = "Excerpts, updated"
+  allow_recording = false
+  lobby_bypass_settings = { scope = "invited" }`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("join_meeting_id_settings").AtMapKey("join_meeting_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("lobby_bypass_settings").AtMapKey("is_dial_in_bypass_enabled"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
