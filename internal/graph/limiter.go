@@ -17,9 +17,12 @@ const maxConcurrency = 64
 //   - Graph throttles an application, not a request: while it says "retry
 //     after", no request of the client goes out (the gate), not only the
 //     one that was told.
-//   - How many requests are in flight adapts as TCP's window does: it
-//     halves when Graph throttles (429) or is overloaded (503, 504), and
-//     grows by one for every window of successful requests.
+//   - How many requests are in flight adapts much as TCP's window does: it
+//     halves on every answer that says Graph throttles (429) or is
+//     overloaded (503, 504), so that a throttled burst stops quickly; and
+//     it grows back like TCP's slow start, by one per success (doubling
+//     every window) up to half the limit before the throttling began, then
+//     by one per window.
 //   - Requests keep their place in line across retries: the oldest waiting
 //     request goes first. Without that, the attempt that happens to go
 //     right after a success (and is throttled) is a random one, and an
@@ -30,6 +33,12 @@ type concurrencyLimiter struct {
 	inFlight int
 	// notBefore is when the last Retry-After ends.
 	notBefore time.Time
+	// recoverTo is half the limit before the last throttled window began:
+	// up to it the limit grows fast again.
+	recoverTo float64
+	// epoch counts throttled windows: a congested answer to a request sent
+	// in the current epoch starts a new one.
+	epoch uint64
 	// waiting holds the tickets of requests waiting for a slot.
 	waiting    map[uint64]bool
 	nextTicket uint64
@@ -51,8 +60,9 @@ func (l *concurrencyLimiter) ticket() uint64 {
 }
 
 // acquire waits until the gate is open, a slot is free, and no older
-// ticket is waiting; or until ctx ends.
-func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) error {
+// ticket is waiting; or until ctx ends. It returns the epoch the request
+// is sent in, for release.
+func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) (uint64, error) {
 	l.mu.Lock()
 	l.waiting[ticket] = true
 	for {
@@ -61,8 +71,9 @@ func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) error {
 			delete(l.waiting, ticket)
 			l.inFlight++
 			l.notify()
+			epoch := l.epoch
 			l.mu.Unlock()
-			return nil
+			return epoch, nil
 		}
 		changed := l.changed
 		l.mu.Unlock()
@@ -79,7 +90,7 @@ func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) error {
 			delete(l.waiting, ticket)
 			l.notify()
 			l.mu.Unlock()
-			return ctx.Err()
+			return 0, ctx.Err()
 		case <-changed:
 		case <-gateOpens:
 		}
@@ -106,18 +117,26 @@ func (l *concurrencyLimiter) notify() {
 	l.changed = make(chan struct{})
 }
 
-// release frees a slot and adapts to the request's outcome: whether Graph
-// was congested, and for how long it asked to be left alone.
-func (l *concurrencyLimiter) release(congested bool, retryAfter time.Duration) {
+// release frees the slot of a request sent in epoch and adapts to its
+// outcome: whether Graph was congested, and for how long it asked to be
+// left alone.
+func (l *concurrencyLimiter) release(epoch uint64, congested bool, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
 	if until := time.Now().Add(retryAfter); until.After(l.notBefore) {
 		l.notBefore = until
 	}
-	if congested {
+	switch {
+	case congested:
+		if epoch == l.epoch {
+			l.recoverTo = max(1, l.limit/2)
+			l.epoch++
+		}
 		l.limit = max(1, l.limit/2)
-	} else {
+	case l.limit < l.recoverTo:
+		l.limit = min(l.recoverTo, l.limit+1)
+	default:
 		l.limit = min(maxConcurrency, l.limit+1/l.limit)
 	}
 	l.notify()
@@ -142,7 +161,8 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			trace.ticket = ticket
 		}
 	}
-	if err := t.limiter.acquire(req.Context(), ticket); err != nil {
+	epoch, err := t.limiter.acquire(req.Context(), ticket)
+	if err != nil {
 		return nil, err
 	}
 	resp, err := t.next.RoundTrip(req)
@@ -150,7 +170,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil && congested(resp.StatusCode) {
 		retryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	t.limiter.release(err == nil && congested(resp.StatusCode), retryAfter)
+	t.limiter.release(epoch, err == nil && congested(resp.StatusCode), retryAfter)
 	return resp, err
 }
 

@@ -8,26 +8,62 @@ import (
 	"time"
 )
 
+// send acquires a slot for a new request and returns its epoch.
+func send(t *testing.T, l *concurrencyLimiter) uint64 {
+	t.Helper()
+	epoch, err := l.acquire(context.Background(), l.ticket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return epoch
+}
+
 func TestConcurrencyLimiterAdapts(t *testing.T) {
 	t.Parallel()
 	l := newConcurrencyLimiter()
-	ctx := context.Background()
+	// Throttled one after another, each sent after the last decrease.
 	for range 10 {
-		if err := l.acquire(ctx, l.ticket()); err != nil {
-			t.Fatal(err)
-		}
-		l.release(true, 0)
+		l.release(send(t, l), true, 0)
 	}
 	if l.limit != 1 {
-		t.Fatalf("limit after ten congested answers = %v, want 1", l.limit)
+		t.Fatalf("limit after ten successive congested answers = %v, want 1", l.limit)
 	}
 	// Additive increase: one more slot per window of successes.
 	for range 3 {
-		_ = l.acquire(ctx, l.ticket())
-		l.release(false, 0)
+		l.release(send(t, l), false, 0)
 	}
 	if l.limit < 2.5 || l.limit > 3 {
 		t.Errorf("limit after three successes from 1 = %v, want about 2.8", l.limit)
+	}
+}
+
+// TestRecoveryAfterABurst: a burst of throttled requests sent together
+// takes the limit down at once, and successes bring it back fast to half
+// of where it was (slow start), then slowly.
+func TestRecoveryAfterABurst(t *testing.T) {
+	t.Parallel()
+	l := newConcurrencyLimiter()
+	epochs := make([]uint64, 10)
+	for i := range epochs {
+		epochs[i] = send(t, l)
+	}
+	for _, e := range epochs {
+		l.release(e, true, 0)
+	}
+	if l.limit != 1 {
+		t.Fatalf("limit after a throttled burst of 10 = %v, want 1", l.limit)
+	}
+	for range 9 {
+		l.release(send(t, l), false, 0)
+	}
+	if l.limit != 10 {
+		t.Errorf("limit after 9 successes = %v, want 10 (one per success)", l.limit)
+	}
+	for range 30 {
+		l.release(send(t, l), false, 0)
+	}
+	if want := float64(maxConcurrency / 2); l.limit < want || l.limit > want+1 {
+		t.Errorf("limit after 39 successes = %v, want just above %v (half the limit before the burst)", l.limit, want)
 	}
 }
 
@@ -41,7 +77,8 @@ func TestConcurrencyLimiterBoundsInFlight(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := l.acquire(context.Background(), l.ticket()); err != nil {
+			epoch, err := l.acquire(context.Background(), l.ticket())
+			if err != nil {
 				t.Error(err)
 				return
 			}
@@ -54,7 +91,7 @@ func TestConcurrencyLimiterBoundsInFlight(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 			inFlight.Add(-1)
-			l.release(true, 0) // keep the limit at its floor of 1 after the first
+			l.release(epoch, true, 0) // keeps the limit at its floor of 1
 		}()
 	}
 	wg.Wait()
@@ -67,11 +104,14 @@ func TestConcurrencyLimiterWaitEndsWithContext(t *testing.T) {
 	t.Parallel()
 	l := newConcurrencyLimiter()
 	l.limit = 1
-	_ = l.acquire(context.Background(), l.ticket())
+	send(t, l)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if err := l.acquire(ctx, l.ticket()); err == nil {
+	if _, err := l.acquire(ctx, l.ticket()); err == nil {
 		t.Fatal("acquired a slot beyond the limit")
+	}
+	if len(l.waiting) != 0 {
+		t.Errorf("an abandoned wait left %d tickets in line", len(l.waiting))
 	}
 }
 
@@ -80,24 +120,19 @@ func TestConcurrencyLimiterWaitEndsWithContext(t *testing.T) {
 func TestRetryAfterHoldsEveryRequest(t *testing.T) {
 	t.Parallel()
 	l := newConcurrencyLimiter()
-	ctx := context.Background()
-	_ = l.acquire(ctx, l.ticket())
-	l.release(true, 200*time.Millisecond)
+	l.release(send(t, l), true, 200*time.Millisecond)
 	began := time.Now()
-	if err := l.acquire(ctx, l.ticket()); err != nil {
-		t.Fatal(err)
-	}
+	epoch := send(t, l)
 	if waited := time.Since(began); waited < 150*time.Millisecond {
 		t.Errorf("another request went out %v into a 200ms Retry-After", waited)
 	}
-	l.release(false, 0)
+	l.release(epoch, false, 0)
 
-	// A wait cut short by its context gives its slot back.
-	_ = l.acquire(ctx, l.ticket())
-	l.release(true, time.Hour)
-	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	// A wait cut short by its context takes no slot.
+	l.release(send(t, l), true, time.Hour)
+	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if err := l.acquire(short, l.ticket()); err == nil {
+	if _, err := l.acquire(short, l.ticket()); err == nil {
 		t.Fatal("acquired through a closed gate")
 	}
 	if l.inFlight != 0 {
@@ -111,28 +146,25 @@ func TestOldestRequestGoesFirst(t *testing.T) {
 	t.Parallel()
 	l := newConcurrencyLimiter()
 	l.limit = 1
-	ctx := context.Background()
 	old, young := l.ticket(), l.ticket()
-	holder := l.ticket()
-	if err := l.acquire(ctx, holder); err != nil {
-		t.Fatal(err)
-	}
+	holder := send(t, l)
 	order := make(chan uint64, 2)
 	var wg sync.WaitGroup
 	for _, ticket := range []uint64{young, old} { // the young one asks first
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := l.acquire(ctx, ticket); err != nil {
+			epoch, err := l.acquire(context.Background(), ticket)
+			if err != nil {
 				t.Error(err)
 				return
 			}
 			order <- ticket
-			l.release(false, 0)
+			l.release(epoch, false, 0)
 		}()
 		time.Sleep(20 * time.Millisecond)
 	}
-	l.release(false, 0)
+	l.release(holder, false, 0)
 	wg.Wait()
 	if first := <-order; first != old {
 		t.Errorf("ticket %d went first, want the older %d", first, old)
