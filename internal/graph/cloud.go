@@ -44,6 +44,10 @@ var Clouds = map[string]Cloud{
 // CloudNames lists the keys of Clouds, default first.
 var CloudNames = []string{"global", "usgovernmentl4", "usgovernmentl5", "china"}
 
+// CloudAliases maps the names the azurerm provider uses in the
+// ARM_ENVIRONMENT variable that both providers read, lower-cased, to ours.
+var CloudAliases = map[string]string{"public": "global", "usgovernment": "usgovernmentl4"}
+
 // CheckEndpointURL accepts an absolute http(s) URL, and plain HTTP only for
 // a loopback host (127.0.0.0/8, ::1, localhost), so that tokens and meeting
 // data never cross a network unencrypted.

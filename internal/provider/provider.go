@@ -126,7 +126,7 @@ func (p *msgraphProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Sensitive:           true,
 			},
 			"environment": schema.StringAttribute{
-				MarkdownDescription: "The Microsoft cloud: `global` (default), `usgovernmentl4` (GCC High), `usgovernmentl5` (DoD) or `china`. It picks the login and Graph hosts. Online meetings are not offered in `china`. Falls back to `ARM_ENVIRONMENT`.",
+				MarkdownDescription: "The Microsoft cloud: `global` (default), `usgovernmentl4` (GCC High), `usgovernmentl5` (DoD) or `china`. It picks the login and Graph hosts. Online meetings are not offered in `china`. Falls back to `ARM_ENVIRONMENT`, which may also hold the azurerm provider's `public` (`global`) or `usgovernment` (`usgovernmentl4`).",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(graph.CloudNames...)},
 			},

@@ -112,6 +112,12 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 	if environment == "" {
 		environment = "global"
 	}
+	if m.Environment.IsNull() {
+		// ARM_ENVIRONMENT is shared with azurerm: accept its names too.
+		if alias, ok := graph.CloudAliases[strings.ToLower(environment)]; ok {
+			environment = alias
+		}
+	}
 	cloud, ok := graph.Clouds[environment]
 	if !ok {
 		diags.AddAttributeError(path.Root("environment"), "Unknown Microsoft Cloud",

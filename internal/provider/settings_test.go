@@ -67,6 +67,22 @@ func TestResolveSettings(t *testing.T) {
 				}
 			},
 		},
+		"azurerm's names for the clouds in ARM_ENVIRONMENT": {
+			env: map[string]string{"ARM_ENVIRONMENT": "public"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.cloud.Name != "global" {
+					t.Errorf("ARM_ENVIRONMENT=public picked %s, want global", s.cloud.Name)
+				}
+			},
+		},
+		"azurerm's usgovernment": {
+			env: map[string]string{"ARM_ENVIRONMENT": "USGovernment"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.cloud.Name != "usgovernmentl4" {
+					t.Errorf("ARM_ENVIRONMENT=USGovernment picked %s, want usgovernmentl4", s.cloud.Name)
+				}
+			},
+		},
 		"loopback overrides may use plain HTTP": {
 			env: map[string]string{"ARM_AUTHORITY_HOST": "http://127.0.0.1:8443", "MSGRAPH_ENDPOINT": "http://localhost:9/v1.0"},
 			check: func(t *testing.T, s providerSettings) {
