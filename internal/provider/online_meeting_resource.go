@@ -378,7 +378,11 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 	if !update.IsEmpty() {
 		if meeting, err = r.client.UpdateOnlineMeeting(ctx, plan.userPath(), meeting.ID, update); err != nil {
 			call.summary = "Unable to Apply Online Meeting Settings"
-			call.attempted = fmt.Sprintf("The meeting with external_id %q was created (id %s), but applying its settings", body.ExternalID, current.ID.ValueString())
+			how := "was created"
+			if outcome == graph.Existing {
+				how = "already existed and was adopted"
+			}
+			call.attempted = fmt.Sprintf("The meeting with external_id %q %s (id %s), but applying its settings", body.ExternalID, how, current.ID.ValueString())
 			d := graphErrorDiagnostic(call, err)
 			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe meeting is not recorded in the state. "+
 				"Run apply again: createOrGet finds the same meeting by its external_id and the provider applies the settings; no second meeting is created.")
