@@ -11,6 +11,10 @@ import (
 // grows to: above any Terraform -parallelism a user is likely to set.
 const maxConcurrency = 64
 
+// quietPeriod is how long Graph must not have throttled before the limit
+// grows back fast.
+const quietPeriod = 2 * time.Second
+
 // concurrencyLimiter paces the requests of a Client to Graph, so that an
 // apply under throttling spends its retries well:
 //
@@ -19,14 +23,18 @@ const maxConcurrency = 64
 //     one that was told.
 //   - How many requests are in flight adapts much as TCP's window does: it
 //     halves on every answer that says Graph throttles (429) or is
-//     overloaded (503, 504), so that a throttled burst stops quickly; and
-//     it grows back like TCP's slow start, by one per success (doubling
-//     every window) up to half the limit before the throttling began, then
-//     by one per window.
+//     overloaded (503, 504), so that a throttled burst stops quickly, and
+//     grows by one per window of successes. Once Graph has not throttled
+//     for a while (quietPeriod), it grows back fast, like TCP's slow start:
+//     by one per success, up to half the limit before the throttling
+//     began. (Growing fast while Graph still throttles sends batches that
+//     mostly fail, and the same oldest requests lose their retries.)
 //   - Requests keep their place in line across retries: the oldest waiting
-//     request goes first. Without that, the attempt that happens to go
-//     right after a success (and is throttled) is a random one, and an
-//     unlucky request can lose every round until its retries run out.
+//     request goes first. And after Graph throttled, the oldest goes alone,
+//     as a probe, until an answer comes back that is not throttled. Without
+//     that, the attempt that happens to go alongside it or right after a
+//     success is throttled again and again, and an unlucky request can lose
+//     every round until its retries run out.
 type concurrencyLimiter struct {
 	mu       sync.Mutex
 	limit    float64
@@ -39,6 +47,12 @@ type concurrencyLimiter struct {
 	// epoch counts throttled windows: a congested answer to a request sent
 	// in the current epoch starts a new one.
 	epoch uint64
+	// lastCongested is when Graph last throttled, and throttles how often.
+	lastCongested time.Time
+	throttles     uint64
+	// probing holds all but one request until Graph answers a request sent
+	// after the last throttled answer without throttling it.
+	probing bool
 	// waiting holds the tickets of requests waiting for a slot.
 	waiting    map[uint64]bool
 	nextTicket uint64
@@ -59,21 +73,27 @@ func (l *concurrencyLimiter) ticket() uint64 {
 	return l.nextTicket
 }
 
+// sent is when, in the limiter's terms, a request went out.
+type sent struct {
+	epoch, throttles uint64
+}
+
 // acquire waits until the gate is open, a slot is free, and no older
-// ticket is waiting; or until ctx ends. It returns the epoch the request
-// is sent in, for release.
-func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) (uint64, error) {
+// ticket is waiting; or until ctx ends. It returns when the request is
+// sent, for release.
+func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) (sent, error) {
 	l.mu.Lock()
 	l.waiting[ticket] = true
 	for {
 		wait := time.Until(l.notBefore)
-		if wait <= 0 && float64(l.inFlight) < l.limit && l.oldestWaiting() == ticket {
+		free := float64(l.inFlight) < l.limit && !(l.probing && l.inFlight > 0)
+		if wait <= 0 && free && l.oldestWaiting() == ticket {
 			delete(l.waiting, ticket)
 			l.inFlight++
 			l.notify()
-			epoch := l.epoch
+			at := sent{epoch: l.epoch, throttles: l.throttles}
 			l.mu.Unlock()
-			return epoch, nil
+			return at, nil
 		}
 		changed := l.changed
 		l.mu.Unlock()
@@ -90,7 +110,7 @@ func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) (uint64
 			delete(l.waiting, ticket)
 			l.notify()
 			l.mu.Unlock()
-			return 0, ctx.Err()
+			return sent{}, ctx.Err()
 		case <-changed:
 		case <-gateOpens:
 		}
@@ -117,29 +137,36 @@ func (l *concurrencyLimiter) notify() {
 	l.changed = make(chan struct{})
 }
 
-// release frees the slot of a request sent in epoch and adapts to its
-// outcome: whether Graph was congested, and for how long it asked to be
-// left alone.
-func (l *concurrencyLimiter) release(epoch uint64, congested bool, retryAfter time.Duration) {
+// release frees the slot of a request sent at and adapts to its outcome:
+// whether Graph was congested, and for how long it asked to be left alone.
+func (l *concurrencyLimiter) release(at sent, congested bool, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer l.notify()
 	l.inFlight--
 	if until := time.Now().Add(retryAfter); until.After(l.notBefore) {
 		l.notBefore = until
 	}
 	switch {
 	case congested:
-		if epoch == l.epoch {
+		l.probing = true
+		l.throttles++
+	case at.throttles == l.throttles:
+		l.probing = false
+	}
+	switch {
+	case congested:
+		if at.epoch == l.epoch {
 			l.recoverTo = max(1, l.limit/2)
 			l.epoch++
 		}
 		l.limit = max(1, l.limit/2)
-	case l.limit < l.recoverTo:
+		l.lastCongested = time.Now()
+	case l.limit < l.recoverTo && time.Since(l.lastCongested) > quietPeriod:
 		l.limit = min(l.recoverTo, l.limit+1)
 	default:
 		l.limit = min(maxConcurrency, l.limit+1/l.limit)
 	}
-	l.notify()
 }
 
 // limitTransport sends each attempt through the limiter, with the ticket
@@ -161,7 +188,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			trace.ticket = ticket
 		}
 	}
-	epoch, err := t.limiter.acquire(req.Context(), ticket)
+	at, err := t.limiter.acquire(req.Context(), ticket)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +197,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil && congested(resp.StatusCode) {
 		retryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	t.limiter.release(epoch, err == nil && congested(resp.StatusCode), retryAfter)
+	t.limiter.release(at, err == nil && congested(resp.StatusCode), retryAfter)
 	return resp, err
 }
 

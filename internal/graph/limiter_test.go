@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// send acquires a slot for a new request and returns its epoch.
-func send(t *testing.T, l *concurrencyLimiter) uint64 {
+// send acquires a slot for a new request and returns when it was sent.
+func send(t *testing.T, l *concurrencyLimiter) sent {
 	t.Helper()
-	epoch, err := l.acquire(context.Background(), l.ticket())
+	at, err := l.acquire(context.Background(), l.ticket())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return epoch
+	return at
 }
 
 func TestConcurrencyLimiterAdapts(t *testing.T) {
@@ -38,12 +38,13 @@ func TestConcurrencyLimiterAdapts(t *testing.T) {
 }
 
 // TestRecoveryAfterABurst: a burst of throttled requests sent together
-// takes the limit down at once, and successes bring it back fast to half
-// of where it was (slow start), then slowly.
+// takes the limit down at once; while Graph may still throttle, successes
+// bring it up slowly; once it has been quiet, fast to half of where it was
+// (slow start), then slowly again.
 func TestRecoveryAfterABurst(t *testing.T) {
 	t.Parallel()
 	l := newConcurrencyLimiter()
-	epochs := make([]uint64, 10)
+	epochs := make([]sent, 10)
 	for i := range epochs {
 		epochs[i] = send(t, l)
 	}
@@ -53,11 +54,23 @@ func TestRecoveryAfterABurst(t *testing.T) {
 	if l.limit != 1 {
 		t.Fatalf("limit after a throttled burst of 10 = %v, want 1", l.limit)
 	}
-	for range 9 {
+	l.release(send(t, l), false, 0)
+	if l.limit != 2 {
+		t.Fatalf("limit after a success right after throttling = %v, want 2 (additive)", l.limit)
+	}
+	l.release(send(t, l), false, 0)
+	if l.limit != 2.5 {
+		t.Fatalf("limit after another success = %v, want 2.5 (one per window)", l.limit)
+	}
+	l.lastCongested = time.Now().Add(-quietPeriod - time.Second)
+	for range 7 {
 		l.release(send(t, l), false, 0)
 	}
-	if l.limit != 10 {
-		t.Errorf("limit after 9 successes = %v, want 10 (one per success)", l.limit)
+	if l.limit != 9.5 {
+		t.Errorf("limit after 7 quiet successes from 2.5 = %v, want 9.5 (one per success)", l.limit)
+	}
+	for range 2 {
+		l.release(send(t, l), false, 0)
 	}
 	for range 30 {
 		l.release(send(t, l), false, 0)
@@ -77,7 +90,7 @@ func TestConcurrencyLimiterBoundsInFlight(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			epoch, err := l.acquire(context.Background(), l.ticket())
+			at, err := l.acquire(context.Background(), l.ticket())
 			if err != nil {
 				t.Error(err)
 				return
@@ -91,7 +104,7 @@ func TestConcurrencyLimiterBoundsInFlight(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 			inFlight.Add(-1)
-			l.release(epoch, true, 0) // keeps the limit at its floor of 1
+			l.release(at, true, 0) // keeps the limit at its floor of 1
 		}()
 	}
 	wg.Wait()
@@ -122,11 +135,11 @@ func TestRetryAfterHoldsEveryRequest(t *testing.T) {
 	l := newConcurrencyLimiter()
 	l.release(send(t, l), true, 200*time.Millisecond)
 	began := time.Now()
-	epoch := send(t, l)
+	at := send(t, l)
 	if waited := time.Since(began); waited < 150*time.Millisecond {
 		t.Errorf("another request went out %v into a 200ms Retry-After", waited)
 	}
-	l.release(epoch, false, 0)
+	l.release(at, false, 0)
 
 	// A wait cut short by its context takes no slot.
 	l.release(send(t, l), true, time.Hour)
@@ -154,13 +167,13 @@ func TestOldestRequestGoesFirst(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			epoch, err := l.acquire(context.Background(), ticket)
+			at, err := l.acquire(context.Background(), ticket)
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			order <- ticket
-			l.release(epoch, false, 0)
+			l.release(at, false, 0)
 		}()
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -168,5 +181,26 @@ func TestOldestRequestGoesFirst(t *testing.T) {
 	wg.Wait()
 	if first := <-order; first != old {
 		t.Errorf("ticket %d went first, want the older %d", first, old)
+	}
+}
+
+// TestProbeAfterThrottling: after a throttled answer, one request goes
+// alone until a request sent after it is answered without throttling; an
+// answer to an older request does not open the line.
+func TestProbeAfterThrottling(t *testing.T) {
+	t.Parallel()
+	l := newConcurrencyLimiter()
+	early := send(t, l)            // goes out before the throttling
+	l.release(send(t, l), true, 0) // throttled
+	l.release(early, false, 0)     // the early success arrives late
+	probe := send(t, l)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := l.acquire(ctx, l.ticket()); err == nil {
+		t.Fatal("a second request went out beside the probe")
+	}
+	l.release(probe, false, 0)
+	if _, err := l.acquire(context.Background(), l.ticket()); err != nil {
+		t.Fatalf("the line stayed closed after the probe succeeded: %v", err)
 	}
 }
