@@ -86,7 +86,7 @@ func (l *concurrencyLimiter) acquire(ctx context.Context, ticket uint64) (sent, 
 	l.waiting[ticket] = true
 	for {
 		wait := time.Until(l.notBefore)
-		free := float64(l.inFlight) < l.limit && !(l.probing && l.inFlight > 0)
+		free := float64(l.inFlight) < l.limit && (!l.probing || l.inFlight == 0)
 		if wait <= 0 && free && l.oldestWaiting() == ticket {
 			delete(l.waiting, ticket)
 			l.inFlight++
