@@ -113,8 +113,10 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 		environment = "global"
 	}
 	if m.Environment.IsNull() {
-		// ARM_ENVIRONMENT is shared with azurerm: accept its names too.
-		if alias, ok := graph.CloudAliases[strings.ToLower(environment)]; ok {
+		// ARM_ENVIRONMENT is shared with azurerm: accept its spelling and
+		// its names too.
+		environment = strings.ToLower(environment)
+		if alias, ok := graph.CloudAliases[environment]; ok {
 			environment = alias
 		}
 	}
@@ -130,16 +132,19 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 	}
 	s.cloud = cloud
 	s.authorityHost, s.graphEndpoint = cloud.AuthorityHost, cloud.GraphEndpoint
-	for attr, target := range map[string]*string{"authority_host": &s.authorityHost, "graph_endpoint": &s.graphEndpoint} {
-		v := m.AuthorityHost
-		if attr == "graph_endpoint" {
-			v = m.GraphEndpoint
+	for _, endpoint := range []struct {
+		attr   string
+		config types.String
+		target *string
+	}{
+		{"authority_host", m.AuthorityHost, &s.authorityHost},
+		{"graph_endpoint", m.GraphEndpoint, &s.graphEndpoint},
+	} {
+		if override := str(endpoint.attr, endpoint.config); override != "" {
+			*endpoint.target = override
 		}
-		if override := str(attr, v); override != "" {
-			*target = override
-		}
-		if err := graph.CheckEndpointURL(*target); err != nil {
-			diags.AddAttributeError(path.Root(attr), "Invalid Endpoint URL", fmt.Sprintf("%s: %s.", named(attr), err))
+		if err := graph.CheckEndpointURL(*endpoint.target); err != nil {
+			diags.AddAttributeError(path.Root(endpoint.attr), "Invalid Endpoint URL", fmt.Sprintf("%s: %s.", named(endpoint.attr), err))
 		}
 	}
 	return s, diags
@@ -192,12 +197,14 @@ func (s providerSettings) credential() (graph.Credential, diag.Diagnostics) {
 		return graph.AccessTokenCredential(s.accessToken), nil
 	}
 
-	for _, attr := range []string{"tenant_id", "client_id"} {
-		if attr == "tenant_id" && s.tenantID != "" || attr == "client_id" && s.clientID != "" {
-			continue
+	for _, required := range []struct{ attr, summary, value string }{
+		{"tenant_id", "Missing Tenant ID", s.tenantID},
+		{"client_id", "Missing Client ID", s.clientID},
+	} {
+		if required.value == "" {
+			diags.AddAttributeError(path.Root(required.attr), required.summary,
+				fmt.Sprintf("The %s credential needs %s. Set it in the provider block or in the environment.", kinds[0], named(required.attr)))
 		}
-		diags.AddAttributeError(path.Root(attr), "Missing "+strings.ToUpper(attr[:1])+strings.ReplaceAll(attr[1:], "_id", " ID"),
-			fmt.Sprintf("The %s credential needs %s. Set it in the provider block or in the environment.", kinds[0], named(attr)))
 	}
 	if diags.HasError() {
 		return nil, diags
