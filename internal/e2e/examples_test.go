@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/devenv"
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
@@ -146,20 +147,9 @@ func TestImportBlockExample(t *testing.T) {
 	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
 	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf",
 		"examples/resources/msgraph_online_meeting/import-by-string-id.tf")
-	ctx := context.Background()
-	planFile := filepath.Join(tf.WorkingDir(), "import.tfplan")
-	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := tf.ShowPlanFile(ctx, planFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(plan.ResourceChanges) != 1 || plan.ResourceChanges[0].Change.Importing == nil || plan.ResourceChanges[0].Change.Importing.ID != organizer+"/"+meetingID {
-		t.Fatalf("the plan does not import the example's meeting: %+v", plan.ResourceChanges)
-	}
-	if err := tf.Apply(ctx, tfexec.DirOrPlan(planFile)); err != nil {
-		t.Fatal(err)
+	importing := applyImport(t, tf)
+	if importing.ID != organizer+"/"+meetingID {
+		t.Errorf("the plan imports %q, want the example's %s/%s", importing.ID, organizer, meetingID)
 	}
 	if n := mock.MeetingCount(); n != 1 {
 		t.Errorf("meetings = %d: importing must not create one", n)
@@ -219,6 +209,18 @@ func TestImportByIdentityExample(t *testing.T) {
 	if v.LessThan(identityVersion) {
 		t.Skipf("%s %s has no resource identity; make test-tofu runs this test", filepath.Base(setup.CLI), v)
 	}
+	applyImport(t, tf)
+	state, err := tf.Show(ctx)
+	if err != nil || state.Values.RootModule.Resources[0].AttributeValues["id"] != meetingID {
+		t.Fatalf("state after import by identity: %+v, %v", state, err)
+	}
+}
+
+// applyImport plans a configuration holding one import block, checks that
+// the plan imports one resource, applies it, and returns what it imported.
+func applyImport(t *testing.T, tf *tfexec.Terraform) *tfjson.Importing {
+	t.Helper()
+	ctx := context.Background()
 	planFile := filepath.Join(tf.WorkingDir(), "import.tfplan")
 	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
 		t.Fatal(err)
@@ -228,13 +230,10 @@ func TestImportByIdentityExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(plan.ResourceChanges) != 1 || plan.ResourceChanges[0].Change.Importing == nil {
-		t.Fatalf("the plan does not import the example's meeting: %+v", plan.ResourceChanges)
+		t.Fatalf("the plan does not import one meeting: %+v", plan.ResourceChanges)
 	}
 	if err := tf.Apply(ctx, tfexec.DirOrPlan(planFile)); err != nil {
 		t.Fatal(err)
 	}
-	state, err := tf.Show(ctx)
-	if err != nil || state.Values.RootModule.Resources[0].AttributeValues["id"] != meetingID {
-		t.Fatalf("state after import by identity: %+v, %v", state, err)
-	}
+	return plan.ResourceChanges[0].Change.Importing
 }
