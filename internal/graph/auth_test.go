@@ -2,13 +2,10 @@ package graph_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,34 +19,10 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
-// newCertificate makes a throwaway self-signed certificate and its key.
-func newCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "terraform-provider-msgraph test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
-}
-
 func TestCredentials(t *testing.T) {
 	t.Parallel()
-	cert, key := newCertificate(t)
-	otherCert, otherKey := newCertificate(t)
+	cert, key := graphmock.NewCertificate(t)
+	otherCert, otherKey := graphmock.NewCertificate(t)
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, "pfx-password")
 	if err != nil {
 		t.Fatal(err)
@@ -123,8 +96,8 @@ func TestCredentials(t *testing.T) {
 
 func TestParseClientCertificateErrors(t *testing.T) {
 	t.Parallel()
-	cert, key := newCertificate(t)
-	_, otherKey := newCertificate(t)
+	cert, key := graphmock.NewCertificate(t)
+	_, otherKey := graphmock.NewCertificate(t)
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 	keyPEM := func(k *rsa.PrivateKey) []byte {
 		der, _ := x509.MarshalPKCS8PrivateKey(k)

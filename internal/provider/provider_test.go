@@ -284,7 +284,7 @@ resource "msgraph_online_meeting" "test" {
 
 func TestAccProvider_credentials(t *testing.T) {
 	t.Parallel()
-	cert, key := testCertificate(t)
+	cert, key := graphmock.NewCertificate(t)
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, "pfx-pw")
 	if err != nil {
 		t.Fatal(err)

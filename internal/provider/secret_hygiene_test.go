@@ -25,7 +25,7 @@ import (
 // itself. It cannot run in parallel: the log settings are environment
 // variables.
 func TestAccSecretHygiene(t *testing.T) {
-	cert, key := testCertificate(t)
+	cert, key := graphmock.NewCertificate(t)
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, "pfx-password-8c2e")
 	if err != nil {
 		t.Fatal(err)

@@ -1,21 +1,17 @@
 package provider
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
 func TestResolveSettings(t *testing.T) {
@@ -244,29 +240,10 @@ func checkDiags(t *testing.T, diags diag.Diagnostics, wantErr, path string) {
 // testPKCS12 makes a throwaway certificate and key as a PKCS#12 bundle.
 func testPKCS12(t *testing.T, password string) []byte {
 	t.Helper()
-	cert, key := testCertificate(t)
+	cert, key := graphmock.NewCertificate(t)
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return pfx
-}
-
-func testCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "msgraph provider test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
 }
