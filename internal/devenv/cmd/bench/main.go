@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"time"
@@ -23,13 +24,14 @@ func main() {
 	flag.Float64Var(&opts.Rate, "rate", 10, "throttled scenario: Graph requests per second")
 	flag.IntVar(&opts.Runs, "runs", 3, "runs per scenario; wall times are medians")
 	flag.Parse()
-	if err := run(*cli, opts); err != nil {
+	if err := run(os.Stdout, *cli, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cli string, opts devenv.BenchOptions) error {
+// run writes the table and the checks to out; progress goes to stderr.
+func run(out io.Writer, cli string, opts devenv.BenchOptions) error {
 	ctx := context.Background()
 	setup, _, cleanup, err := devenv.NewTempSetup(ctx, cli)
 	if err != nil {
@@ -41,17 +43,16 @@ func run(cli string, opts devenv.BenchOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n%d meetings, mock latency %s, %d runs per scenario, default parallelism (10); %s on %d CPUs, %s.\n\n",
+	fmt.Fprintf(out, "\n%d meetings, mock latency %s, %d runs per scenario, default parallelism (10); %s on %d CPUs, %s.\n\n",
 		opts.Meetings, opts.Latency, opts.Runs, cli, runtime.NumCPU(), time.Since(began).Round(time.Second))
-	fmt.Print(devenv.BenchTable(results, opts.Meetings))
-	fmt.Println()
+	fmt.Fprintln(out, devenv.BenchTable(results, opts.Meetings))
 	failed := false
 	for _, c := range devenv.BenchChecks(results, opts) {
 		status := "PASS"
 		if !c.OK {
 			status, failed = "FAIL", true
 		}
-		fmt.Printf("- %s %s: %s\n", status, c.Promise, c.Got)
+		fmt.Fprintf(out, "- %s %s: %s\n", status, c.Promise, c.Got)
 	}
 	if failed {
 		return fmt.Errorf("a promise of the request budget was not kept")

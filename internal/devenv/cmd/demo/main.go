@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,28 +18,28 @@ import (
 func main() {
 	cli := flag.String("cli", "", "absolute path of the terraform (or tofu) binary to use")
 	flag.Parse()
-	if err := run(*cli); err != nil {
+	if err := run(os.Stdout, *cli); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cli string) error {
+func run(out io.Writer, cli string) error {
 	began := time.Now()
 	ctx := context.Background()
-	fmt.Println("Building the provider...")
+	fmt.Fprintln(out, "Building the provider...")
 	setup, root, cleanup, err := devenv.NewTempSetup(ctx, cli)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	res, err := devenv.RunDemo(ctx, os.Stdout, setup, filepath.Join(root, "examples", "training-programme"))
+	res, err := devenv.RunDemo(ctx, out, setup, filepath.Join(root, "examples", "training-programme"))
 	if err != nil {
 		return err
 	}
 	if res.SecondPlanChanges || res.MeetingsAfterDestroy != 0 {
 		return fmt.Errorf("the demo did not go as it should: %+v", res)
 	}
-	fmt.Printf("\nDone in %.0fs.\n", time.Since(began).Seconds())
+	fmt.Fprintf(out, "\nDone in %.0fs.\n", time.Since(began).Seconds())
 	return nil
 }
