@@ -167,7 +167,17 @@ type exchange struct {
 // do sends one Graph request, with retries, and decodes a 2xx answer into
 // out (if not nil).
 func (c *Client) do(ctx context.Context, method, path, rawQuery string, in, out any) (exchange, error) {
-	trace := &attemptTrace{}
+	return c.send(ctx, &attemptTrace{}, method, path, rawQuery, in, out)
+}
+
+// doOnce is do for a request that Graph must not receive twice: it is
+// retried only when Graph certainly did not act on it (see
+// retryableUnsafe).
+func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) (exchange, error) {
+	return c.send(ctx, &attemptTrace{notIdempotent: true}, method, path, "", in, out)
+}
+
+func (c *Client) send(ctx context.Context, trace *attemptTrace, method, path, rawQuery string, in, out any) (exchange, error) {
 	ctx = context.WithValue(ctx, traceKey{}, trace)
 	u := c.endpoint.String() + path
 	if rawQuery != "" {

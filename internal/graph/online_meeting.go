@@ -1,5 +1,10 @@
 package graph
 
+import (
+	"net/url"
+	"strings"
+)
+
 // This file holds the typed shapes of Microsoft Graph v1.0's onlineMeeting
 // and of the two request bodies this client sends. Optional properties are
 // pointers, or DateTime values whose zero means absent, so that "not set"
@@ -38,6 +43,7 @@ type OnlineMeeting struct {
 	WatermarkProtection                  *WatermarkProtectionValues               `json:"watermarkProtection,omitempty"`
 	SensitivityLabelAssignment           *OnlineMeetingSensitivityLabelAssignment `json:"sensitivityLabelAssignment,omitempty"`
 	JoinMeetingIDSettings                *JoinMeetingIDSettings                   `json:"joinMeetingIdSettings,omitempty"`
+	JoinInformation                      *ItemBody                                `json:"joinInformation,omitempty"`
 	JoinWebURL                           *string                                  `json:"joinWebUrl,omitempty"`
 	VideoTeleconferenceID                *string                                  `json:"videoTeleconferenceId,omitempty"`
 	MeetingOptionsWebURL                 *string                                  `json:"meetingOptionsWebUrl,omitempty"`
@@ -62,6 +68,17 @@ type CreateOrGetRequest struct {
 	EndDateTime   DateTime             `json:"endDateTime,omitzero"`
 	Participants  *MeetingParticipants `json:"participants,omitempty"`
 	ChatInfo      *ChatInfo            `json:"chatInfo,omitempty"`
+}
+
+// OnlineMeetingCreate is the body of Graph's plain create (POST
+// .../onlineMeetings): every property a client may set, in one request. It
+// is the only way to set JoinMeetingIDSettings.IsPasscodeRequired, which
+// createOrGet does not take and PATCH cannot change. Plain create has no
+// idempotency key: see CreateOnlineMeeting.
+type OnlineMeetingCreate struct {
+	ExternalID            string                 `json:"externalId,omitempty"`
+	JoinMeetingIDSettings *JoinMeetingIDSettings `json:"joinMeetingIdSettings,omitempty"`
+	OnlineMeetingUpdate
 }
 
 // OnlineMeetingUpdate is a PATCH body. It holds only the properties Graph's
@@ -170,6 +187,40 @@ type JoinMeetingIDSettings struct {
 	JoinMeetingID      *string `json:"joinMeetingId,omitempty"`
 	IsPasscodeRequired *bool   `json:"isPasscodeRequired,omitempty"`
 	Passcode           *string `json:"passcode,omitempty"`
+}
+
+// ItemBody is a microsoft.graph.itemBody. For joinInformation, Graph
+// writes ContentType "Html" (not the enum's "html") and Content as a
+// percent-encoded data URL: see HTML.
+type ItemBody struct {
+	ContentType *string `json:"contentType,omitempty"`
+	Content     *string `json:"content,omitempty"`
+}
+
+// HTML returns the body's content as plain HTML. Graph sends the join
+// information as a data URL, "data:text/html,<percent-encoded HTML>", and
+// its examples percent-encode the whole URL in form encoding
+// ("data%3Atext%2Fhtml%2C...", with "+" for a space). Either form is
+// decoded exactly once, so that a "%" the HTML itself holds survives;
+// content in neither form is returned as it is.
+func (b ItemBody) HTML() string {
+	content := ""
+	if b.Content != nil {
+		content = *b.Content
+	}
+	const prefix = "data:text/html,"
+	if len(content) >= len("data%3A") && strings.EqualFold(content[:len("data%3A")], "data%3A") {
+		if decoded, err := url.QueryUnescape(content); err == nil && strings.HasPrefix(decoded, prefix) {
+			return strings.TrimPrefix(decoded, prefix)
+		}
+		return content
+	}
+	if rest, ok := strings.CutPrefix(content, prefix); ok {
+		if decoded, err := url.PathUnescape(rest); err == nil {
+			return decoded
+		}
+	}
+	return content
 }
 
 // ChatInfo is a microsoft.graph.chatInfo.

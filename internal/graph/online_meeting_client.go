@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -59,6 +60,38 @@ func (c *Client) CreateOrGetOnlineMeeting(ctx context.Context, userID string, re
 		return &m, ExistingAfterLostAttempt, nil
 	}
 	return &m, Existing, nil
+}
+
+// CreateOnlineMeeting creates a meeting with Graph's plain create, which
+// takes every settable property at once (a passcode among them) but, unlike
+// createOrGet, has no idempotency key: each call that Graph carries out
+// makes a new meeting. It is therefore retried only when Graph certainly
+// did not act (429, or no connection); after any other failure
+// OutcomeUnknown tells whether a meeting may nevertheless exist.
+func (c *Client) CreateOnlineMeeting(ctx context.Context, userID string, req OnlineMeetingCreate) (*OnlineMeeting, error) {
+	var m OnlineMeeting
+	if _, err := c.doOnce(ctx, http.MethodPost, meetingsPath(userID), req, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// OutcomeUnknown reports whether a failed request may still have been
+// carried out: Graph answered 5xx, or the answer was lost (a dropped
+// connection, a timeout). A 4xx answer, a failure to obtain a token and a
+// connection that was never established all mean Graph did nothing.
+func OutcomeUnknown(err error) bool {
+	if err == nil {
+		return false
+	}
+	if e, ok := AsError(err); ok {
+		return e.StatusCode >= 500
+	}
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return false
+	}
+	return !neverSent(err)
 }
 
 // GetOnlineMeeting reads a meeting by id.

@@ -115,7 +115,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := t.next.RoundTrip(r)
-		if attempt >= t.maxRetries || !retryable(resp, err) {
+		trace, _ := ctx.Value(traceKey{}).(*attemptTrace)
+		again := retryable
+		if trace != nil && trace.notIdempotent {
+			again = retryableUnsafe
+		}
+		if attempt >= t.maxRetries || !again(resp, err) {
 			return resp, err
 		}
 
@@ -126,7 +131,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !fromHeader {
 			wait = t.backoff.Delay(attempt)
 		}
-		trace, _ := ctx.Value(traceKey{}).(*attemptTrace)
 		// Sleeping past the deadline would only turn Graph's answer into a
 		// bare "context deadline exceeded": give up now and return it.
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
@@ -170,6 +174,25 @@ func retryable(resp *http.Response, err error) bool {
 	return congested(resp.StatusCode)
 }
 
+// retryableUnsafe is retryable for a request without an idempotency key
+// (Graph's plain create): only a throttled request, which Graph refused,
+// or one whose connection was never established is sent again. A dropped
+// connection, a timeout or a 5xx after sending may hide a request Graph
+// carried out, and repeating it could create a second meeting.
+func retryableUnsafe(resp *http.Response, err error) bool {
+	if err != nil {
+		return neverSent(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	}
+	return resp.StatusCode == http.StatusTooManyRequests
+}
+
+// neverSent tells an error that happened before the request could reach
+// Graph: no connection was established.
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
 // isDroppedConnection tells a connection lost mid-request, worth a retry,
 // from errors that another attempt cannot fix (a wrong host name, a refused
 // connection, a bad certificate, a cancelled context).
@@ -203,6 +226,8 @@ type attemptTrace struct {
 	// ticket is the request's place in the limiter's line, kept across
 	// its retries.
 	ticket uint64
+	// notIdempotent: the request must not reach Graph twice.
+	notIdempotent bool
 }
 
 type traceKey struct{}

@@ -90,7 +90,7 @@ func (s *Server) handleCreateOrGet(w http.ResponseWriter, r *http.Request, c *ca
 	status := http.StatusOK
 	id, exists := s.byKey[key]
 	if !exists {
-		m := s.newMeeting(c.userID, req.ExternalID, req.Subject, start, end, attendees)
+		m := s.newMeeting(c.userID, req.ExternalID, req.Subject, start, end, attendees, nil)
 		id = m.ID
 		s.meetings[id] = &storedMeeting{userID: c.userID, meeting: m}
 		s.byKey[key] = id
@@ -106,6 +106,84 @@ func (s *Server) handleCreateOrGet(w http.ResponseWriter, r *http.Request, c *ca
 		return
 	}
 	s.writeMeeting(w, r, c, status, meeting)
+}
+
+// handleCreate is Graph's plain create: every settable property in one
+// request, and a new meeting each time, whatever its externalId (which
+// createOrGet would use as a key). It validates the body as createOrGet and
+// PATCH do, and joinMeetingIdSettings as the create doc's example 2 sends it.
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
+	var raw map[string]json.RawMessage
+	if !s.decodeBody(w, c, s.rules.create, "create", &raw) {
+		return
+	}
+	var req struct {
+		graph.OnlineMeeting
+		JoinMeetingIDSettings map[string]json.RawMessage `json:"joinMeetingIdSettings"`
+	}
+	if err := json.Unmarshal(c.body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error(), c.requestID)
+		return
+	}
+	var passcode *bool
+	for k, v := range req.JoinMeetingIDSettings {
+		if k != "isPasscodeRequired" {
+			writeError(w, http.StatusBadRequest, "BadRequest", "The property 'joinMeetingIdSettings."+k+"' is read-only and cannot be set.", c.requestID)
+			return
+		}
+		if err := json.Unmarshal(v, &passcode); err != nil {
+			writeError(w, http.StatusBadRequest, "BadRequest", "joinMeetingIdSettings.isPasscodeRequired must be a Boolean.", c.requestID)
+			return
+		}
+	}
+	start, end, err := defaultTimes(req.StartDateTime, req.EndDateTime, time.Now())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+		return
+	}
+	var attendees []graph.MeetingParticipantInfo
+	if req.Participants != nil {
+		attendees = req.Participants.Attendees
+	}
+	if err := s.checkAttendees(attendees); err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+		return
+	}
+
+	s.mu.Lock()
+	m := s.newMeeting(c.userID, deref(req.ExternalID), req.Subject, start, end, attendees, passcode)
+	// The settings of the body override the tenant's defaults; the times
+	// and the join settings were taken above.
+	settings := m
+	if err := json.Unmarshal(c.body, &settings); err == nil {
+		settings.StartDateTime, settings.EndDateTime, settings.JoinMeetingIDSettings = m.StartDateTime, m.EndDateTime, m.JoinMeetingIDSettings
+		settings.Participants = m.Participants
+		m = settings
+	}
+	if req.ExternalID == nil {
+		m.ExternalID = nil
+	}
+	if err := s.checkMeeting(m); err != nil {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+		return
+	}
+	s.meetings[m.ID] = &storedMeeting{userID: c.userID, meeting: m}
+	if key := (meetingKey{c.userID, deref(req.ExternalID)}); key.externalID != "" {
+		if _, taken := s.byKey[key]; !taken {
+			s.byKey[key] = m.ID
+		}
+	}
+	s.newCreates++
+	drop := s.faults.DropCreateEvery > 0 && s.newCreates%s.faults.DropCreateEvery == 0
+	m = clone(m)
+	s.mu.Unlock()
+
+	if drop {
+		dropConnection(w)
+		return
+	}
+	s.writeMeeting(w, r, c, http.StatusCreated, m)
 }
 
 // defaultTimes applies createOrGet's rules: neither time → now and now + 1 h;
@@ -263,6 +341,18 @@ func (s *Server) update(c *call, id string, timesChanged bool) (graph.OnlineMeet
 
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
+	delay := s.faults.DeleteDelay
+	s.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	s.mu.Lock()
 	sm, ok := s.meetings[r.PathValue("id")]
 	if ok && sm.userID == c.userID {
 		delete(s.meetings, sm.meeting.ID)
@@ -360,9 +450,17 @@ func (s *Server) lookup(userID, id string) (graph.OnlineMeeting, bool) {
 }
 
 // newMeeting fills in what Graph generates, and the tenant's defaults for
-// settings createOrGet cannot take.
-func (s *Server) newMeeting(userID, externalID string, subject *string, start, end time.Time, attendees []graph.MeetingParticipantInfo) graph.OnlineMeeting {
+// settings createOrGet cannot take. passcodeRequired nil means the tenant's
+// policy.
+func (s *Server) newMeeting(userID, externalID string, subject *string, start, end time.Time, attendees []graph.MeetingParticipantInfo, passcodeRequired *bool) graph.OnlineMeeting {
 	now := time.Now()
+	join := &graph.JoinMeetingIDSettings{JoinMeetingID: graph.Ptr(randomDigits(12)), IsPasscodeRequired: graph.Ptr(!s.cfg.NoPasscodeByDefault)}
+	if passcodeRequired != nil {
+		join.IsPasscodeRequired = graph.Ptr(*passcodeRequired)
+	}
+	if *join.IsPasscodeRequired {
+		join.Passcode = graph.Ptr("pc" + randomString(6))
+	}
 	thread := "19:meeting_" + randomString(44) + "@thread.v2"
 	joinContext := fmt.Sprintf(`{"Tid":"%s","Oid":"%s"}`, s.cfg.TenantID, userID)
 	conferenceID := randomDigits(9)
@@ -406,11 +504,7 @@ func (s *Server) newMeeting(userID, externalID string, subject *string, start, e
 		MeetingSpokenLanguageTag:             graph.Ptr("en-US"),
 		LobbyBypassSettings:                  &graph.LobbyBypassSettings{Scope: graph.Ptr(graph.LobbyBypassOrganization), IsDialInBypassEnabled: graph.Ptr(false)},
 		WatermarkProtection:                  &graph.WatermarkProtectionValues{IsEnabledForContentSharing: graph.Ptr(false), IsEnabledForVideo: graph.Ptr(false)},
-		JoinMeetingIDSettings: &graph.JoinMeetingIDSettings{
-			JoinMeetingID:      graph.Ptr(randomDigits(12)),
-			IsPasscodeRequired: graph.Ptr(true),
-			Passcode:           graph.Ptr("pc" + randomString(6)),
-		},
+		JoinMeetingIDSettings:                join,
 		JoinWebURL:            graph.Ptr("https://teams.microsoft.com/l/meetup-join/" + url.PathEscape(thread) + "/0?context=" + url.QueryEscape(joinContext)),
 		VideoTeleconferenceID: graph.Ptr(randomDigits(10)),
 		MeetingOptionsWebURL:  graph.Ptr("https://teams.microsoft.com/meetingOptions/?organizerId=" + userID + "&tenantId=" + s.cfg.TenantID + "&threadId=" + url.QueryEscape(thread) + "&messageId=0&language=en-US"),
@@ -435,7 +529,8 @@ func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, c *call, s
 }
 
 // encodeMeeting applies the presentation rules that depend on the request:
-// evolvable enum members and attendee order.
+// evolvable enum members, attendee order and the language of the join
+// information.
 func (s *Server) encodeMeeting(c *call, m graph.OnlineMeeting) json.RawMessage {
 	s.mu.Lock()
 	reverse, resolve := s.faults.ReverseAttendees, s.faults.ResolveAttendeeUPNs
@@ -457,6 +552,7 @@ func (s *Server) encodeMeeting(c *call, m graph.OnlineMeeting) json.RawMessage {
 			}
 		}
 	}
+	m.JoinInformation = joinInformation(c.language, m)
 	if !c.prefer && m.LobbyBypassSettings != nil && m.LobbyBypassSettings.Scope != nil {
 		m.LobbyBypassSettings.Scope = graph.Ptr(graph.LobbyBypassScope(s.hideNewMember("lobbyBypassScope", string(*m.LobbyBypassSettings.Scope))))
 	}

@@ -19,6 +19,7 @@ var schemaJSON []byte
 // rules are what the schema says about each property.
 type rules struct {
 	createOrGet map[string]bool // body properties createOrGet takes
+	create      map[string]bool // body properties plain create takes
 	patchable   map[string]bool // properties PATCH takes
 	readOnly    map[string]bool // properties a client may never send
 	enums       map[string]enum // enum type name (without namespace) → members
@@ -39,21 +40,25 @@ func loadRules() (*rules, error) {
 			Schemas map[string]json.RawMessage `json:"schemas"`
 		} `json:"components"`
 		Behaviour map[string]struct {
-			ReadOnly  bool `json:"readOnly"`
-			Patchable bool `json:"patchable"`
-			InV1Csdl  bool `json:"inV1Csdl"`
+			ReadOnly   bool `json:"readOnly"`
+			Patchable  bool `json:"patchable"`
+			CreateOnly bool `json:"createOnly"`
+			InV1Csdl   bool `json:"inV1Csdl"`
 		} `json:"x-onlineMeeting-property-behaviour"`
 	}
 	if err := json.Unmarshal(schemaJSON, &doc); err != nil {
 		return nil, fmt.Errorf("graphmock: reading the schema: %w", err)
 	}
-	r := &rules{createOrGet: map[string]bool{}, patchable: map[string]bool{}, readOnly: map[string]bool{}, enums: map[string]enum{}}
+	r := &rules{createOrGet: map[string]bool{}, create: map[string]bool{}, patchable: map[string]bool{}, readOnly: map[string]bool{}, enums: map[string]enum{}}
 	for name, b := range doc.Behaviour {
 		switch {
 		case b.ReadOnly:
 			r.readOnly[name] = true
 		case b.Patchable && b.InV1Csdl:
 			r.patchable[name] = true
+			r.create[name] = true
+		case b.CreateOnly && b.InV1Csdl:
+			r.create[name] = true
 		}
 	}
 	var body struct {
@@ -65,6 +70,7 @@ func loadRules() (*rules, error) {
 	for name := range body.Properties {
 		if !strings.HasPrefix(name, "@") {
 			r.createOrGet[name] = true
+			r.create[name] = true
 		}
 	}
 	for name, raw := range doc.Components.Schemas {

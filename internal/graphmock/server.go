@@ -57,6 +57,10 @@ type Config struct {
 	DelegatedTokens map[string]string
 	// TokenLifetime is the expires_in of issued tokens (default one hour).
 	TokenLifetime time.Duration
+	// NoPasscodeByDefault is the tenant's Teams meeting policy: meetings
+	// created without joinMeetingIdSettings.isPasscodeRequired get no
+	// passcode. By default, as in a new tenant, every meeting has one.
+	NoPasscodeByDefault bool
 
 	Faults Faults
 }
@@ -73,9 +77,12 @@ type Faults struct {
 	// UnavailableEvery answers every n-th Graph request 503, without
 	// Retry-After.
 	UnavailableEvery int
-	// DropCreateEvery commits every n-th new meeting of createOrGet, then
-	// closes the connection without answering.
+	// DropCreateEvery commits every n-th new meeting (of createOrGet or of
+	// plain create), then closes the connection without answering.
 	DropCreateEvery int
+	// DeleteDelay holds every DELETE back this long before carrying it out,
+	// as a slow Graph would; concurrent requests are served meanwhile.
+	DeleteDelay time.Duration
 	// RateLimit, when positive, is a token bucket of that many Graph
 	// requests per second, holding RateBurst requests (default: one
 	// second's worth); requests beyond it get 429 with the exact,
@@ -105,6 +112,7 @@ const (
 	RouteToken       Route = "token"
 	RouteOIDC        Route = "oidc"
 	RouteCreateOrGet Route = "createOrGet"
+	RouteCreate      Route = "create"
 	RouteGet         Route = "get"
 	RouteFind        Route = "find"
 	RoutePatch       Route = "patch"
@@ -220,6 +228,7 @@ func (s *Server) routes() {
 	for _, base := range []string{"/v1.0/users/{user}/onlineMeetings", "/v1.0/me/onlineMeetings"} {
 		m.HandleFunc("POST "+base+"/createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
 		m.HandleFunc("POST "+base+"/microsoft.graph.createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
+		m.HandleFunc("POST "+base, s.graph(RouteCreate, s.handleCreate))
 		m.HandleFunc("GET "+base, s.graph(RouteFind, s.handleFind))
 		m.HandleFunc("GET "+base+"/{id}", s.graph(RouteGet, s.handleGet))
 		m.HandleFunc("PATCH "+base+"/{id}", s.graph(RoutePatch, s.handlePatch))
@@ -267,7 +276,7 @@ func (s *Server) record(route Route, h func(http.ResponseWriter, *http.Request, 
 			body, _ = io.ReadAll(io.LimitReader(r.Body, 4<<20))
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		c := &call{route: route, requestID: newRequestID(), body: body}
+		c := &call{route: route, requestID: newRequestID(), body: body, language: r.Header.Get("Accept-Language")}
 		rw := &statusWriter{ResponseWriter: w}
 		rw.Header().Set("request-id", c.requestID)
 		if id := r.Header.Get("client-request-id"); id != "" {
@@ -316,6 +325,7 @@ type call struct {
 	userID    string // the organizer the path names, or the /me user
 	delegated bool
 	prefer    bool // Prefer: include-unknown-enum-members
+	language  string // Accept-Language
 	body      []byte
 }
 

@@ -63,7 +63,7 @@ func (s *Server) AddMeeting(userID, externalID, id string, req graph.CreateOrGet
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.newMeeting(userID, externalID, req.Subject, start, end, attendees)
+	m := s.newMeeting(userID, externalID, req.Subject, start, end, attendees, nil)
 	if id != "" {
 		m.ID = id
 	}
