@@ -14,7 +14,8 @@ var _ planmodifier.String = endDateTimeModifier{}
 // endDateTimeFromStart plans end_date_time the way Graph will set it, so
 // that the plan shows what apply produces:
 //
-//   - end written in the configuration: as written;
+//   - end written in the configuration: as written, or the state's text
+//     when that is the same instant (see keepSameInstant);
 //   - start written, end not: start + 1 h, in the offset start was written in;
 //   - neither written: unknown on create, the state's value on update.
 //
@@ -36,6 +37,7 @@ func (m endDateTimeModifier) MarkdownDescription(ctx context.Context) string {
 
 func (m endDateTimeModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if !req.ConfigValue.IsNull() {
+		keepSameInstant().PlanModifyString(ctx, req, resp)
 		return
 	}
 	var start timestampValue
@@ -57,7 +59,7 @@ func (m endDateTimeModifier) PlanModifyString(ctx context.Context, req planmodif
 			return // the type's validation reports the bad start
 		}
 		end := t.Add(time.Hour).Format(time.RFC3339Nano)
-		if sameInstant(end, req.StateValue.ValueString()) {
+		if sameKnownInstant(end, req.StateValue.ValueString()) {
 			end = req.StateValue.ValueString() // same instant: no diff
 		}
 		resp.PlanValue = types.StringValue(end)

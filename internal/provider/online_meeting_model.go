@@ -43,6 +43,7 @@ type onlineMeetingModel struct {
 	WatermarkProtection                  types.Object   `tfsdk:"watermark_protection"`
 	SensitivityLabelID                   types.String   `tfsdk:"sensitivity_label_id"`
 	JoinMeetingIDSettings                types.Object   `tfsdk:"join_meeting_id_settings"`
+	JoinInformation                      types.Object   `tfsdk:"join_information"`
 	AllowParticipantsToChangeName        types.Bool     `tfsdk:"allow_participants_to_change_name"`
 	ShareMeetingChatHistoryDefault       types.String   `tfsdk:"share_meeting_chat_history_default"`
 	JoinWebURL                           types.String   `tfsdk:"join_web_url"`
@@ -82,6 +83,11 @@ type joinMeetingIDSettingsModel struct {
 	Passcode           types.String `tfsdk:"passcode"`
 }
 
+type joinInformationModel struct {
+	ContentType types.String `tfsdk:"content_type"`
+	Content     types.String `tfsdk:"content"`
+}
+
 type chatInfoModel struct {
 	ThreadID            types.String `tfsdk:"thread_id"`
 	MessageID           types.String `tfsdk:"message_id"`
@@ -105,6 +111,7 @@ var (
 	lobbyBypassSettingsAttrTypes   = map[string]attr.Type{"scope": types.StringType, "is_dial_in_bypass_enabled": types.BoolType}
 	watermarkProtectionAttrTypes   = map[string]attr.Type{"is_enabled_for_content_sharing": types.BoolType, "is_enabled_for_video": types.BoolType}
 	joinMeetingIDSettingsAttrTypes = map[string]attr.Type{"join_meeting_id": types.StringType, "is_passcode_required": types.BoolType, "passcode": types.StringType}
+	joinInformationAttrTypes       = map[string]attr.Type{"content_type": types.StringType, "content": types.StringType}
 	chatInfoAttrTypes              = map[string]attr.Type{"thread_id": types.StringType, "message_id": types.StringType, "reply_chain_message_id": types.StringType}
 	audioConferencingAttrTypes     = map[string]attr.Type{
 		"conference_id": types.StringType, "dialin_url": types.StringType,
@@ -186,6 +193,15 @@ func (m *onlineMeetingModel) refresh(ctx context.Context, g *graph.OnlineMeeting
 			JoinMeetingID:      types.StringPointerValue(j.JoinMeetingID),
 			IsPasscodeRequired: types.BoolPointerValue(j.IsPasscodeRequired),
 			Passcode:           types.StringPointerValue(j.Passcode),
+		})
+		diags.Append(d...)
+	}
+	m.JoinInformation = types.ObjectNull(joinInformationAttrTypes)
+	if j := g.JoinInformation; j != nil && j.Content != nil {
+		m.JoinInformation, d = types.ObjectValueFrom(ctx, joinInformationAttrTypes, joinInformationModel{
+			// Graph writes "Html" for the bodyType member "html".
+			ContentType: types.StringValue(strings.ToLower(deref(j.ContentType))),
+			Content:     types.StringValue(j.HTML()),
 		})
 		diags.Append(d...)
 	}
@@ -294,6 +310,31 @@ func (m onlineMeetingModel) createOrGetRequest(ctx context.Context) (graph.Creat
 		req.Participants = &graph.MeetingParticipants{Attendees: graphAttendees(attendees)}
 	}
 	return req, diags
+}
+
+// createRequest builds the body of Graph's plain create from a plan: the
+// external id, the passcode setting and every other configured property,
+// so that the meeting is made as planned in one request.
+func (m onlineMeetingModel) createRequest(ctx context.Context) (graph.OnlineMeetingCreate, diag.Diagnostics) {
+	var join joinMeetingIDSettingsModel
+	diags := objectAs(ctx, m.JoinMeetingIDSettings, &join)
+	settings, d := updateRequest(ctx, m, onlineMeetingModel{})
+	diags.Append(d...)
+	return graph.OnlineMeetingCreate{
+		ExternalID:            m.ExternalID.ValueString(),
+		JoinMeetingIDSettings: &graph.JoinMeetingIDSettings{IsPasscodeRequired: knownBool(join.IsPasscodeRequired)},
+		OnlineMeetingUpdate:   settings,
+	}, diags
+}
+
+// passcodeConfigured tells whether the plan sets is_passcode_required,
+// which only Graph's plain create can.
+func (m onlineMeetingModel) passcodeConfigured(ctx context.Context) bool {
+	var join joinMeetingIDSettingsModel
+	if objectAs(ctx, m.JoinMeetingIDSettings, &join).HasError() {
+		return false
+	}
+	return knownBool(join.IsPasscodeRequired) != nil
 }
 
 // updateRequest builds the PATCH that turns current into desired: the
@@ -491,4 +532,11 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigValidators = &onlineMeetingResource{}
 	_ resource.ResourceWithImportState      = &onlineMeetingResource{}
 	_ resource.ResourceWithIdentity         = &onlineMeetingResource{}
+	_ resource.ResourceWithModifyPlan       = &onlineMeetingResource{}
 )
 
 const (
@@ -47,6 +49,7 @@ func NewOnlineMeetingResource() resource.Resource {
 type onlineMeetingResource struct {
 	client   *graph.Client
 	clientID string
+	claims   *meetingClaims
 }
 
 type onlineMeetingResourceModel struct {
@@ -133,7 +136,7 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"Unset on create, the meeting starts now; unset later, it keeps its time.",
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: stable,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), keepSameInstant()},
 			},
 			"end_date_time": schema.StringAttribute{
 				CustomType: timestampType{},
@@ -246,13 +249,45 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       stable,
 			},
 			"join_meeting_id_settings": schema.SingleNestedAttribute{
-				MarkdownDescription: "The meeting id and passcode that people type to join. Set by Graph at creation; it cannot be changed.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The meeting id and passcode that people type to join. Graph sets them at creation and they cannot be changed afterwards. " +
+					"Unset, the meeting follows the tenant's Teams policy.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
-					"join_meeting_id":      schema.StringAttribute{MarkdownDescription: "The meeting id to type when joining.", Computed: true},
-					"is_passcode_required": schema.BoolAttribute{MarkdownDescription: "Whether joining by id needs the passcode.", Computed: true},
-					"passcode":             schema.StringAttribute{MarkdownDescription: "The passcode.", Computed: true, Sensitive: true},
+					"is_passcode_required": schema.BoolAttribute{
+						MarkdownDescription: "Whether joining by meeting id needs a passcode, which Graph generates. " +
+							"Setting it creates the meeting with Graph's plain create instead of `createOrGet` (see *Passcode-protected meetings* above); " +
+							"changing it replaces the meeting, because Graph cannot change it afterwards. Unset, it is the tenant's default.",
+						Optional:      true,
+						Computed:      true,
+						PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), replaceOnPasscodeChange()},
+					},
+					"join_meeting_id": schema.StringAttribute{
+						MarkdownDescription: "The meeting id to type when joining.",
+						Computed:            true,
+						PlanModifiers:       stable,
+					},
+					"passcode": schema.StringAttribute{
+						MarkdownDescription: "The passcode to type with the meeting id, when one is required.",
+						Computed:            true,
+						Sensitive:           true,
+						PlanModifiers:       stable,
+					},
+				},
+			},
+			"join_information": schema.SingleNestedAttribute{
+				MarkdownDescription: "The join block an invitation carries (the \"Join the meeting now\" link, the meeting id, the passcode and dial-in details), " +
+					"in the language of the provider's `accept_language`. Ready to paste into a course page or an e-mail.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"content_type": schema.StringAttribute{MarkdownDescription: "The format of `content`: `html`.", Computed: true},
+					"content": schema.StringAttribute{
+						MarkdownDescription: "The join block as plain HTML, decoded from the data URL Graph sends. Sensitive, because it holds the passcode.",
+						Computed:            true,
+						Sensitive:           true,
+					},
 				},
 			},
 			"allow_participants_to_change_name": schema.BoolAttribute{
@@ -325,11 +360,56 @@ func (r *onlineMeetingResource) Configure(_ context.Context, req resource.Config
 	if data == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	r.client, r.clientID = data.client, data.clientID
+	r.client, r.clientID, r.claims = data.client, data.clientID, data.claims
 }
 
 func (r *onlineMeetingResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{timeRange()}
+}
+
+// ModifyPlan plans no change where nothing changes but computed values
+// (see quietPlan), and refuses a plan that would make two resources share
+// a meeting, or delete a meeting at one address while creating it at
+// another (see meetingClaims). It runs for every plan of the walk,
+// destroys included.
+func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if quiet, ok := quietPlan(req.Plan.Raw, req.State.Raw, req.Config.Raw); ok {
+		resp.Plan.Raw = quiet
+	}
+	if r.claims == nil {
+		return
+	}
+	prior, diags := claimViewOf(ctx, req.State.Raw.IsNull(), req.State.GetAttribute)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := claimViewOf(ctx, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
+	resp.Diagnostics.Append(diags...)
+	ticket, diags := req.Private.GetKey(ctx, claimTicketKey)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, again := r.claims.owner(ticket)
+	for _, c := range r.claims.register(owner, again, planClaims(prior, planned)...) {
+		resp.Diagnostics.AddAttributeError(path.Root("external_id"), c.summary(), c.detail())
+	}
+	if prior != nil && planned != nil {
+		// A replacement is planned again as a create: let it be known.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, r.claims.ticket(owner))...)
+	}
+}
+
+// claimViewOf reads a claimView from a plan or a state; nil when it is null.
+func claimViewOf(ctx context.Context, null bool, get func(context.Context, path.Path, any) diag.Diagnostics) (*claimView, diag.Diagnostics) {
+	if null {
+		return nil, nil
+	}
+	var v claimView
+	var diags diag.Diagnostics
+	diags.Append(get(ctx, path.Root("user_id"), &v.UserID)...)
+	diags.Append(get(ctx, path.Root("external_id"), &v.ExternalID)...)
+	diags.Append(get(ctx, path.Root("id"), &v.ID)...)
+	diags.Append(get(ctx, path.Root("join_meeting_id_settings").AtName("is_passcode_required"), &v.IsPasscodeRequired)...)
+	return &v, diags
 }
 
 func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -346,6 +426,10 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if plan.passcodeConfigured(ctx) {
+		r.createWithPasscodeSetting(ctx, plan, timeout, resp)
+		return
+	}
 	body, diags := plan.createOrGetRequest(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -392,6 +476,39 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
+}
+
+// createWithPasscodeSetting creates the meeting with Graph's plain create,
+// the only operation that takes is_passcode_required, in one request with
+// every configured setting. Plain create has no idempotency key, so a
+// failure after which the meeting may nevertheless exist says so.
+func (r *onlineMeetingResource) createWithPasscodeSetting(ctx context.Context, plan onlineMeetingResourceModel, timeout time.Duration, resp *resource.CreateResponse) {
+	body, diags := plan.createRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	call := r.call(plan.onlineMeetingModel, "Unable to Create Online Meeting", "Creating", "create", timeout)
+	meeting, err := r.client.CreateOnlineMeeting(ctx, plan.userPath(), body)
+	if err != nil {
+		d := graphErrorDiagnostic(call, err)
+		detail := d.Detail()
+		if graph.OutcomeUnknown(err) {
+			call.summary = "Online Meeting May Have Been Created"
+			detail = d.Detail() + "\n\nThe meeting was requested with Graph's plain create (because join_meeting_id_settings.is_passcode_required is set), " +
+				"and the answer was lost, so Graph may have created it anyway. Graph offers no way to find such a meeting again, " +
+				"and the provider does not retry, because a second request could create a second meeting. " +
+				"A meeting that nobody uses expires on its own (60 days after its end). Running apply again creates a new meeting."
+		}
+		resp.Diagnostics.AddError(call.summary, detail)
+		return
+	}
+	tflog.Debug(ctx, "Created online meeting with plain create", map[string]any{"external_id": body.ExternalID, "meeting_id": meeting.ID})
+	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 }
 
 func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -452,6 +569,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 		plan.ExpiryDateTime = state.ExpiryDateTime
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 		return
 	}
 	meeting, err := r.client.UpdateOnlineMeeting(ctx, plan.userPath(), plan.ID.ValueString(), update)
@@ -462,6 +580,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 }
 
 func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -183,7 +183,8 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	data := &providerData{}
+	// One Configure per graph walk: the walk's plans share the claims.
+	data := &providerData{claims: newMeetingClaims()}
 	if credential == nil {
 		// Nothing is configured: validate and plans without resources work;
 		// anything that needs Graph reports the missing credential.

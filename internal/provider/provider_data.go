@@ -16,6 +16,8 @@ type providerData struct {
 	client *graph.Client
 	// clientID is the application's id, quoted in access policy advice.
 	clientID string
+	// claims are the meeting keys that this walk's plans claim.
+	claims *meetingClaims
 }
 
 // configuredData extracts the provider's data in a resource's or data

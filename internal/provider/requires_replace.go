@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 )
@@ -32,5 +33,19 @@ func replaceOnOrganizerChange() planmodifier.String {
 		},
 		"Changing the organizer replaces the meeting; the same object id in other letter case does not.",
 		"Changing the organizer replaces the meeting; the same object id in other letter case does not.",
+	)
+}
+
+// replaceOnPasscodeChange replaces the meeting when is_passcode_required is
+// configured to another value than the meeting has: Graph sets it at
+// creation only. Removing it from the configuration keeps the meeting.
+func replaceOnPasscodeChange() planmodifier.Bool {
+	return boolplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && !req.StateValue.IsUnknown() &&
+				!req.ConfigValue.Equal(req.StateValue)
+		},
+		"Changing whether a passcode is required replaces the meeting; Graph cannot change it afterwards.",
+		"Changing whether a passcode is required replaces the meeting; Graph cannot change it afterwards.",
 	)
 }
