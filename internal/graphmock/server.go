@@ -324,7 +324,7 @@ type call struct {
 	requestID string
 	userID    string // the organizer the path names, or the /me user
 	delegated bool
-	prefer    bool // Prefer: include-unknown-enum-members
+	prefer    bool   // Prefer: include-unknown-enum-members
 	language  string // Accept-Language
 	body      []byte
 }
