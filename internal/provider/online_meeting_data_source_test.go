@@ -97,7 +97,9 @@ data "msgraph_online_meeting" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				same("id"), same("external_id"), same("subject"), same("start_date_time"), same("end_date_time"),
 				same("participants"), same("allow_meeting_chat"), same("lobby_bypass_settings"), same("join_meeting_id_settings"),
-				same("audio_conferencing"), same("chat_info"), same("expiry_date_time"),
+				same("audio_conferencing"), same("chat_info"), same("expiry_date_time"), same("join_information"),
+				statecheck.ExpectKnownValue("data.msgraph_online_meeting.test", tfjsonpath.New("join_information").AtMapKey("content"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^<div.*Join the meeting now`))),
 			},
 		}},
 	})

@@ -75,7 +75,15 @@ func TestAccSecretHygiene(t *testing.T) {
 				ProtoV6ProviderFactories: env.factoriesWithEnv(vars),
 				Steps: []resource.TestStep{
 					{
-						Config: `provider "msgraph" {}` + meetingConfig(`  subject = "Secret hygiene"`),
+						// One meeting by createOrGet, one by plain create: both
+						// passcodes, also inside the join information, stay out.
+						Config: `provider "msgraph" {}` + meetingConfig(`  subject = "Secret hygiene"`) + `
+resource "msgraph_online_meeting" "passcode" {
+  user_id     = "` + organizerID + `"
+  external_id = "acc-test-passcode"
+  subject     = "Secret hygiene, plain create"
+  join_meeting_id_settings = { is_passcode_required = true }
+}`,
 						Check: func(*terraform.State) error {
 							for _, m := range env.mock.Meetings() {
 								passcodes = append(passcodes, *m.JoinMeetingIDSettings.Passcode)
@@ -88,12 +96,12 @@ func TestAccSecretHygiene(t *testing.T) {
 			})
 
 			secrets := append(append(append(kind.secrets, passcodes...), env.mock.IssuedTokens()...), env.mock.ClientAssertions()...)
-			if len(passcodes) != 1 || len(env.mock.IssuedTokens()) == 0 {
+			if len(passcodes) != 2 || len(env.mock.IssuedTokens()) == 0 {
 				t.Fatalf("the run produced %d passcodes and %d tokens: nothing to look for", len(passcodes), len(env.mock.IssuedTokens()))
 			}
 			logs := readLogs(t, logDir)
 			// The logs must be real for their innocence to mean anything.
-			for _, want := range []string{"Microsoft Graph request", "/onlineMeetings/createOrGet", "PlanResourceChange"} {
+			for _, want := range []string{"Microsoft Graph request", "/onlineMeetings/createOrGet", "Created online meeting with plain create", "PlanResourceChange"} {
 				if !strings.Contains(logs, want) {
 					t.Fatalf("the captured logs (%d bytes) do not contain %q", len(logs), want)
 				}
