@@ -48,6 +48,7 @@ func TestStrictness(t *testing.T) {
 	existing := ts.AddMeeting(user, "existing", "", graph.CreateOrGetRequest{})
 	meetingPath := "/v1.0/users/" + user + "/onlineMeetings/" + url.PathEscape(existing.ID)
 	create := "/v1.0/users/" + user + "/onlineMeetings/createOrGet"
+	plain := "/v1.0/users/" + user + "/onlineMeetings"
 
 	tests := []struct {
 		name, method, path, body string
@@ -62,6 +63,15 @@ func TestStrictness(t *testing.T) {
 		{"createOrGet refuses end without start", "POST", create, `{"externalId":"c","endDateTime":"2026-03-02T10:00:00Z"}`, 400, "BadRequest"},
 		{"createOrGet refuses end before start", "POST", create, `{"externalId":"c","startDateTime":"2026-03-02T10:00:00Z","endDateTime":"2026-03-02T09:00:00Z"}`, 400, "BadRequest"},
 		{"createOrGet refuses an unknown role", "POST", create, `{"externalId":"c","participants":{"attendees":[{"identity":{"user":{"id":"` + user + `"}},"role":"boss"}]}}`, 400, "BadRequest"},
+		{"plain create takes every settable property", "POST", plain, `{"externalId":"existing","subject":"s","startDateTime":"2026-03-02T09:00:00Z","endDateTime":"2026-03-02T10:00:00Z","allowRecording":false,"lobbyBypassSettings":{"scope":"invited"},"joinMeetingIdSettings":{"isPasscodeRequired":true}}`, 201, ""},
+		{"plain create makes a new meeting every time", "POST", plain, `{"externalId":"existing"}`, 201, ""},
+		{"plain create refuses a read-only property", "POST", plain, `{"joinWebUrl":"x"}`, 400, "BadRequest"},
+		{"plain create refuses the generated passcode", "POST", plain, `{"joinMeetingIdSettings":{"passcode":"1234"}}`, 400, "BadRequest"},
+		{"plain create refuses a property Graph does not take", "POST", plain, `{"allowParticipantsToChangeName":true}`, 400, "BadRequest"},
+		{"plain create refuses a beta-only property", "POST", plain, `{"anonymizeIdentityForRoles":["attendee"]}`, 400, "BadRequest"},
+		{"plain create refuses end before start", "POST", plain, `{"startDateTime":"2026-03-02T10:00:00Z","endDateTime":"2026-03-02T09:00:00Z"}`, 400, "BadRequest"},
+		{"plain create refuses an unknown enum member", "POST", plain, `{"allowMeetingChat":"sometimes"}`, 400, "BadRequest"},
+		{"plain create on /me with an application token", "POST", "/v1.0/me/onlineMeetings", `{"subject":"x"}`, 400, "BadRequest"},
 		{"PATCH takes documented properties", "PATCH", meetingPath, `{"subject":"x","allowRecording":false,"lobbyBypassSettings":{"scope":"invited"}}`, 200, ""},
 		{"PATCH refuses a read-only property", "PATCH", meetingPath, `{"joinWebUrl":"x"}`, 400, "BadRequest"},
 		{"PATCH refuses a create-only property", "PATCH", meetingPath, `{"externalId":"x"}`, 400, "BadRequest"},
@@ -86,6 +96,17 @@ func TestStrictness(t *testing.T) {
 				t.Errorf("%s %s = %d %q, want %d %q (%v)", tt.method, tt.path, status, errorCode(body), tt.status, tt.code, body)
 			}
 		})
+	}
+	// The two plain creates with externalId "existing" made two meetings
+	// beside the one createOrGet keys by it.
+	n := 0
+	for _, m := range ts.Meetings() {
+		if m.ExternalID != nil && *m.ExternalID == "existing" {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("meetings with externalId existing = %d, want 3", n)
 	}
 }
 

@@ -336,7 +336,10 @@ func TestProviderConfigure_newClaimsPerWalk(t *testing.T) {
 	p := &msgraphProvider{version: "test", getenv: func(string) string { return "" }}
 	var schemaResp provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &schemaResp)
-	typ := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	typ, ok := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
 	empty := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {
 		empty[name] = tftypes.NewValue(t, nil)
@@ -349,7 +352,11 @@ func TestProviderConfigure_newClaimsPerWalk(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
-		data = append(data, resp.ResourceData.(*providerData))
+		d, ok := resp.ResourceData.(*providerData)
+		if !ok {
+			t.Fatalf("ResourceData is a %T", resp.ResourceData)
+		}
+		data = append(data, d)
 	}
 	if data[0].claims == nil || data[0].claims == data[1].claims {
 		t.Fatal("two Configure calls share their claims")
