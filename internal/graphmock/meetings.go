@@ -71,17 +71,8 @@ func (s *Server) handleCreateOrGet(w http.ResponseWriter, r *http.Request, c *ca
 		writeError(w, http.StatusBadRequest, "BadRequest", "The parameter 'externalId' is required and must not be empty.", c.requestID)
 		return
 	}
-	start, end, err := defaultTimes(req.StartDateTime, req.EndDateTime, time.Now())
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
-		return
-	}
-	var attendees []graph.MeetingParticipantInfo
-	if req.Participants != nil {
-		attendees = req.Participants.Attendees
-	}
-	if err := s.checkAttendees(attendees); err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+	start, end, attendees, ok := s.createdTimesAndAttendees(w, c, req.StartDateTime, req.EndDateTime, req.Participants)
+	if !ok {
 		return
 	}
 
@@ -136,17 +127,8 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
 			return
 		}
 	}
-	start, end, err := defaultTimes(req.StartDateTime, req.EndDateTime, time.Now())
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
-		return
-	}
-	var attendees []graph.MeetingParticipantInfo
-	if req.Participants != nil {
-		attendees = req.Participants.Attendees
-	}
-	if err := s.checkAttendees(attendees); err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+	start, end, attendees, ok := s.createdTimesAndAttendees(w, c, req.StartDateTime, req.EndDateTime, req.Participants)
+	if !ok {
 		return
 	}
 
@@ -184,6 +166,26 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	s.writeMeeting(w, r, c, http.StatusCreated, m)
+}
+
+// createdTimesAndAttendees checks what both creates take alike: the times,
+// with createOrGet's defaults, and the attendees. It answers 400 and
+// reports false when Graph would refuse them.
+func (s *Server) createdTimesAndAttendees(w http.ResponseWriter, c *call, start, end graph.DateTime, participants *graph.MeetingParticipants) (time.Time, time.Time, []graph.MeetingParticipantInfo, bool) {
+	from, to, err := defaultTimes(start, end, time.Now())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+		return from, to, nil, false
+	}
+	var attendees []graph.MeetingParticipantInfo
+	if participants != nil {
+		attendees = participants.Attendees
+	}
+	if err := s.checkAttendees(attendees); err != nil {
+		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
+		return from, to, nil, false
+	}
+	return from, to, attendees, true
 }
 
 // defaultTimes applies createOrGet's rules: neither time → now and now + 1 h;
