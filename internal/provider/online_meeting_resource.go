@@ -497,7 +497,8 @@ func (r *onlineMeetingResource) createWithPasscodeSetting(ctx context.Context, p
 		if graph.OutcomeUnknown(err) {
 			call.summary = "Online Meeting May Have Been Created"
 			detail = d.Detail() + "\n\nThe meeting was requested with Graph's plain create (because join_meeting_id_settings.is_passcode_required is set), " +
-				"and the answer was lost, so Graph may have created it anyway. Graph offers no way to find such a meeting again, " +
+				"and Graph's answer does not tell whether it acted (a server error, or an answer that was lost), so Graph may have created it anyway. " +
+				"Graph offers no way to find such a meeting again, " +
 				"and the provider does not retry, because a second request could create a second meeting. " +
 				"A meeting that nobody uses expires on its own (60 days after its end). Running apply again creates a new meeting."
 		}
