@@ -174,8 +174,8 @@ func TestOperations(t *testing.T) {
 			name: "update merges nested objects and returns the stored meeting",
 			call: func() (*graph.OnlineMeeting, error) {
 				return c.UpdateOnlineMeeting(ctx, organizer, oddID, graph.OnlineMeetingUpdate{
-					Subject:             graph.Ptr("Renamed"),
-					LobbyBypassSettings: &graph.LobbyBypassSettings{IsDialInBypassEnabled: graph.Ptr(true)},
+					Subject:         graph.Ptr("Renamed"),
+					MeetingSettings: graph.MeetingSettings{LobbyBypassSettings: &graph.LobbyBypassSettings{IsDialInBypassEnabled: graph.Ptr(true)}},
 				})
 			},
 			check: func(t *testing.T, m *graph.OnlineMeeting) {
@@ -200,7 +200,9 @@ func TestOperations(t *testing.T) {
 		{
 			name: "roleIsPresenter without attendees is refused as Graph does",
 			call: func() (*graph.OnlineMeeting, error) {
-				return c.UpdateOnlineMeeting(ctx, organizer, oddID, graph.OnlineMeetingUpdate{AllowedPresenters: graph.Ptr(graph.PresentersRoleIsPresenter)})
+				return c.UpdateOnlineMeeting(ctx, organizer, oddID, graph.OnlineMeetingUpdate{
+					MeetingSettings: graph.MeetingSettings{AllowedPresenters: graph.Ptr(graph.PresentersRoleIsPresenter)},
+				})
 			},
 			wantErr: func(err error) bool { e, ok := graph.AsError(err); return ok && e.StatusCode == 400 },
 		},

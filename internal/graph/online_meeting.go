@@ -12,44 +12,25 @@ import (
 
 // OnlineMeeting is a microsoft.graph.onlineMeeting as Graph returns it.
 type OnlineMeeting struct {
-	ID                                   string                                   `json:"id"`
-	ExternalID                           *string                                  `json:"externalId,omitempty"`
-	Subject                              *string                                  `json:"subject,omitempty"`
-	StartDateTime                        DateTime                                 `json:"startDateTime,omitzero"`
-	EndDateTime                          DateTime                                 `json:"endDateTime,omitzero"`
-	CreationDateTime                     DateTime                                 `json:"creationDateTime,omitzero"`
-	ExpiryDateTime                       DateTime                                 `json:"expiryDateTime,omitzero"`
-	Participants                         *MeetingParticipants                     `json:"participants,omitempty"`
-	AllowedPresenters                    *OnlineMeetingPresenters                 `json:"allowedPresenters,omitempty"`
-	AllowMeetingChat                     *MeetingChatMode                         `json:"allowMeetingChat,omitempty"`
-	AllowedLobbyAdmitters                *AllowedLobbyAdmitterRoles               `json:"allowedLobbyAdmitters,omitempty"`
-	AllowLiveShare                       *MeetingLiveShareOptions                 `json:"allowLiveShare,omitempty"`
-	AllowAttendeeToEnableCamera          *bool                                    `json:"allowAttendeeToEnableCamera,omitempty"`
-	AllowAttendeeToEnableMic             *bool                                    `json:"allowAttendeeToEnableMic,omitempty"`
-	AllowBreakoutRooms                   *bool                                    `json:"allowBreakoutRooms,omitempty"`
-	AllowCopyingAndSharingMeetingContent *bool                                    `json:"allowCopyingAndSharingMeetingContent,omitempty"`
-	AllowPowerPointSharing               *bool                                    `json:"allowPowerPointSharing,omitempty"`
-	AllowRecording                       *bool                                    `json:"allowRecording,omitempty"`
-	AllowTeamworkReactions               *bool                                    `json:"allowTeamworkReactions,omitempty"`
-	AllowTranscription                   *bool                                    `json:"allowTranscription,omitempty"`
-	AllowWhiteboard                      *bool                                    `json:"allowWhiteboard,omitempty"`
-	IsEndToEndEncryptionEnabled          *bool                                    `json:"isEndToEndEncryptionEnabled,omitempty"`
-	IsEntryExitAnnounced                 *bool                                    `json:"isEntryExitAnnounced,omitempty"`
-	RecordAutomatically                  *bool                                    `json:"recordAutomatically,omitempty"`
-	AllowParticipantsToChangeName        *bool                                    `json:"allowParticipantsToChangeName,omitempty"`
-	ShareMeetingChatHistoryDefault       *MeetingChatHistoryDefaultMode           `json:"shareMeetingChatHistoryDefault,omitempty"`
-	MeetingSpokenLanguageTag             *string                                  `json:"meetingSpokenLanguageTag,omitempty"`
-	LobbyBypassSettings                  *LobbyBypassSettings                     `json:"lobbyBypassSettings,omitempty"`
-	WatermarkProtection                  *WatermarkProtectionValues               `json:"watermarkProtection,omitempty"`
-	SensitivityLabelAssignment           *OnlineMeetingSensitivityLabelAssignment `json:"sensitivityLabelAssignment,omitempty"`
-	JoinMeetingIDSettings                *JoinMeetingIDSettings                   `json:"joinMeetingIdSettings,omitempty"`
-	JoinInformation                      *ItemBody                                `json:"joinInformation,omitempty"`
-	JoinWebURL                           *string                                  `json:"joinWebUrl,omitempty"`
-	VideoTeleconferenceID                *string                                  `json:"videoTeleconferenceId,omitempty"`
-	MeetingOptionsWebURL                 *string                                  `json:"meetingOptionsWebUrl,omitempty"`
-	MeetingType                          *OnlineMeetingType                       `json:"meetingType,omitempty"`
-	ChatInfo                             *ChatInfo                                `json:"chatInfo,omitempty"`
-	AudioConferencing                    *AudioConferencing                       `json:"audioConferencing,omitempty"`
+	ID               string               `json:"id"`
+	ExternalID       *string              `json:"externalId,omitempty"`
+	Subject          *string              `json:"subject,omitempty"`
+	StartDateTime    DateTime             `json:"startDateTime,omitzero"`
+	EndDateTime      DateTime             `json:"endDateTime,omitzero"`
+	CreationDateTime DateTime             `json:"creationDateTime,omitzero"`
+	ExpiryDateTime   DateTime             `json:"expiryDateTime,omitzero"`
+	Participants     *MeetingParticipants `json:"participants,omitempty"`
+	MeetingSettings
+	AllowParticipantsToChangeName  *bool                          `json:"allowParticipantsToChangeName,omitempty"`
+	ShareMeetingChatHistoryDefault *MeetingChatHistoryDefaultMode `json:"shareMeetingChatHistoryDefault,omitempty"`
+	JoinMeetingIDSettings          *JoinMeetingIDSettings         `json:"joinMeetingIdSettings,omitempty"`
+	JoinInformation                *ItemBody                      `json:"joinInformation,omitempty"`
+	JoinWebURL                     *string                        `json:"joinWebUrl,omitempty"`
+	VideoTeleconferenceID          *string                        `json:"videoTeleconferenceId,omitempty"`
+	MeetingOptionsWebURL           *string                        `json:"meetingOptionsWebUrl,omitempty"`
+	MeetingType                    *OnlineMeetingType             `json:"meetingType,omitempty"`
+	ChatInfo                       *ChatInfo                      `json:"chatInfo,omitempty"`
+	AudioConferencing              *AudioConferencing             `json:"audioConferencing,omitempty"`
 }
 
 // isWhole tells a whole meeting from an excerpt: every meeting Graph reads
@@ -89,10 +70,23 @@ type OnlineMeetingCreate struct {
 // organizer; AllowedPresenters "roleIsPresenter" needs the attendee list,
 // with roles, in the same request.
 type OnlineMeetingUpdate struct {
-	Subject                              *string                                  `json:"subject,omitempty"`
-	StartDateTime                        DateTime                                 `json:"startDateTime,omitzero"`
-	EndDateTime                          DateTime                                 `json:"endDateTime,omitzero"`
-	Participants                         *MeetingParticipants                     `json:"participants,omitempty"`
+	Subject       *string              `json:"subject,omitempty"`
+	StartDateTime DateTime             `json:"startDateTime,omitzero"`
+	EndDateTime   DateTime             `json:"endDateTime,omitzero"`
+	Participants  *MeetingParticipants `json:"participants,omitempty"`
+	MeetingSettings
+}
+
+// IsEmpty reports whether u would PATCH nothing.
+func (u OnlineMeetingUpdate) IsEmpty() bool {
+	return u == OnlineMeetingUpdate{}
+}
+
+// MeetingSettings are the meeting options that Graph reads and that PATCH
+// takes: who presents, chat, lobby, recording and the rest. OnlineMeeting
+// and OnlineMeetingUpdate both embed them, and so can any other type that
+// carries a Teams meeting's options.
+type MeetingSettings struct {
 	AllowedPresenters                    *OnlineMeetingPresenters                 `json:"allowedPresenters,omitempty"`
 	AllowMeetingChat                     *MeetingChatMode                         `json:"allowMeetingChat,omitempty"`
 	AllowedLobbyAdmitters                *AllowedLobbyAdmitterRoles               `json:"allowedLobbyAdmitters,omitempty"`
@@ -113,11 +107,6 @@ type OnlineMeetingUpdate struct {
 	LobbyBypassSettings                  *LobbyBypassSettings                     `json:"lobbyBypassSettings,omitempty"`
 	WatermarkProtection                  *WatermarkProtectionValues               `json:"watermarkProtection,omitempty"`
 	SensitivityLabelAssignment           *OnlineMeetingSensitivityLabelAssignment `json:"sensitivityLabelAssignment,omitempty"`
-}
-
-// IsEmpty reports whether u would PATCH nothing.
-func (u OnlineMeetingUpdate) IsEmpty() bool {
-	return u == OnlineMeetingUpdate{}
 }
 
 // MeetingParticipants is a microsoft.graph.meetingParticipants.

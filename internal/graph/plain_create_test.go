@@ -16,10 +16,10 @@ func passcodeMeeting(t *testing.T) graph.OnlineMeetingCreate {
 		ExternalID:            "exam-1",
 		JoinMeetingIDSettings: &graph.JoinMeetingIDSettings{IsPasscodeRequired: graph.Ptr(true)},
 		OnlineMeetingUpdate: graph.OnlineMeetingUpdate{
-			Subject:        graph.Ptr("Exam"),
-			StartDateTime:  start(t, "2026-06-01T09:00:00+02:00"),
-			EndDateTime:    start(t, "2026-06-01T11:00:00+02:00"),
-			AllowRecording: graph.Ptr(false),
+			Subject:         graph.Ptr("Exam"),
+			StartDateTime:   start(t, "2026-06-01T09:00:00+02:00"),
+			EndDateTime:     start(t, "2026-06-01T11:00:00+02:00"),
+			MeetingSettings: graph.MeetingSettings{AllowRecording: graph.Ptr(false)},
 		},
 	}
 }

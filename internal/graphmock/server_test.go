@@ -249,6 +249,8 @@ func TestClientTypesMatchTheSchema(t *testing.T) {
 	for typ, props := range map[reflect.Type]map[string]bool{
 		reflect.TypeFor[graph.OnlineMeeting]():                           meeting,
 		reflect.TypeFor[graph.OnlineMeetingUpdate]():                     meeting,
+		reflect.TypeFor[graph.OnlineMeetingCreate]():                     meeting,
+		reflect.TypeFor[graph.ItemBody]():                                properties("microsoft.graph.itemBody"),
 		reflect.TypeFor[graph.CreateOrGetRequest]():                      properties("createOrGetPostRequestBody"),
 		reflect.TypeFor[graph.MeetingParticipants]():                     properties("microsoft.graph.meetingParticipants"),
 		reflect.TypeFor[graph.MeetingParticipantInfo]():                  properties("microsoft.graph.meetingParticipantInfo"),
@@ -261,10 +263,13 @@ func TestClientTypesMatchTheSchema(t *testing.T) {
 		reflect.TypeFor[graph.ChatInfo]():                                properties("microsoft.graph.chatInfo"),
 		reflect.TypeFor[graph.AudioConferencing]():                       properties("microsoft.graph.audioConferencing"),
 	} {
-		for i := range typ.NumField() {
-			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		for _, f := range reflect.VisibleFields(typ) {
+			if f.Anonymous {
+				continue // its fields are visible too
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if !props[name] {
-				t.Errorf("%s.%s is sent or read as %q, which the schema does not define", typ.Name(), typ.Field(i).Name, name)
+				t.Errorf("%s.%s is sent or read as %q, which the schema does not define", typ.Name(), f.Name, name)
 			}
 		}
 	}

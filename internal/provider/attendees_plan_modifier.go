@@ -73,7 +73,7 @@ func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.S
 		}
 		planned[i] = p
 	}
-	plan, diags := types.SetValueFrom(ctx, participantType, planned)
+	plan, diags := types.SetValueFrom(ctx, participantType(), planned)
 	resp.Diagnostics.Append(diags...)
 	resp.PlanValue = plan
 }

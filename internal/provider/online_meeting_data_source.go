@@ -91,7 +91,7 @@ func (d *onlineMeetingDataSource) ConfigValidators(_ context.Context) []datasour
 
 func (d *onlineMeetingDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config onlineMeetingDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.Config.Get, &config, &config.Settings)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -136,5 +136,5 @@ func (d *onlineMeetingDataSource) Read(ctx context.Context, req datasource.ReadR
 	if s := meeting.JoinMeetingIDSettings; s != nil {
 		config.JoinMeetingID = types.StringPointerValue(s.JoinMeetingID)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, config)...)
+	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), config, config.Settings)...)
 }

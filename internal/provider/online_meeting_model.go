@@ -2,58 +2,47 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
 
 // onlineMeetingModel holds the attributes that the resource and the data
-// source share: one per onlineMeeting property.
+// source share: one per onlineMeeting property, the meeting options in
+// Settings.
 type onlineMeetingModel struct {
-	ID                                   types.String   `tfsdk:"id"`
-	ExternalID                           types.String   `tfsdk:"external_id"`
-	UserID                               types.String   `tfsdk:"user_id"`
-	Subject                              types.String   `tfsdk:"subject"`
-	StartDateTime                        timestampValue `tfsdk:"start_date_time"`
-	EndDateTime                          timestampValue `tfsdk:"end_date_time"`
-	Participants                         types.Object   `tfsdk:"participants"`
-	AllowedPresenters                    types.String   `tfsdk:"allowed_presenters"`
-	AllowMeetingChat                     types.String   `tfsdk:"allow_meeting_chat"`
-	AllowedLobbyAdmitters                types.String   `tfsdk:"allowed_lobby_admitters"`
-	AllowLiveShare                       types.String   `tfsdk:"allow_live_share"`
-	AllowAttendeeToEnableCamera          types.Bool     `tfsdk:"allow_attendee_to_enable_camera"`
-	AllowAttendeeToEnableMic             types.Bool     `tfsdk:"allow_attendee_to_enable_mic"`
-	AllowBreakoutRooms                   types.Bool     `tfsdk:"allow_breakout_rooms"`
-	AllowCopyingAndSharingMeetingContent types.Bool     `tfsdk:"allow_copying_and_sharing_meeting_content"`
-	AllowPowerPointSharing               types.Bool     `tfsdk:"allow_power_point_sharing"`
-	AllowRecording                       types.Bool     `tfsdk:"allow_recording"`
-	AllowTeamworkReactions               types.Bool     `tfsdk:"allow_teamwork_reactions"`
-	AllowTranscription                   types.Bool     `tfsdk:"allow_transcription"`
-	AllowWhiteboard                      types.Bool     `tfsdk:"allow_whiteboard"`
-	IsEndToEndEncryptionEnabled          types.Bool     `tfsdk:"is_end_to_end_encryption_enabled"`
-	IsEntryExitAnnounced                 types.Bool     `tfsdk:"is_entry_exit_announced"`
-	RecordAutomatically                  types.Bool     `tfsdk:"record_automatically"`
-	MeetingSpokenLanguageTag             types.String   `tfsdk:"meeting_spoken_language_tag"`
-	LobbyBypassSettings                  types.Object   `tfsdk:"lobby_bypass_settings"`
-	WatermarkProtection                  types.Object   `tfsdk:"watermark_protection"`
-	SensitivityLabelID                   types.String   `tfsdk:"sensitivity_label_id"`
-	JoinMeetingIDSettings                types.Object   `tfsdk:"join_meeting_id_settings"`
-	JoinInformation                      types.Object   `tfsdk:"join_information"`
-	AllowParticipantsToChangeName        types.Bool     `tfsdk:"allow_participants_to_change_name"`
-	ShareMeetingChatHistoryDefault       types.String   `tfsdk:"share_meeting_chat_history_default"`
-	JoinWebURL                           types.String   `tfsdk:"join_web_url"`
-	VideoTeleconferenceID                types.String   `tfsdk:"video_teleconference_id"`
-	CreationDateTime                     timestampValue `tfsdk:"creation_date_time"`
-	ExpiryDateTime                       timestampValue `tfsdk:"expiry_date_time"`
-	MeetingOptionsWebURL                 types.String   `tfsdk:"meeting_options_web_url"`
-	MeetingType                          types.String   `tfsdk:"meeting_type"`
-	ChatInfo                             types.Object   `tfsdk:"chat_info"`
-	AudioConferencing                    types.Object   `tfsdk:"audio_conferencing"`
+	ID            types.String   `tfsdk:"id"`
+	ExternalID    types.String   `tfsdk:"external_id"`
+	UserID        types.String   `tfsdk:"user_id"`
+	Subject       types.String   `tfsdk:"subject"`
+	StartDateTime timestampValue `tfsdk:"start_date_time"`
+	EndDateTime   timestampValue `tfsdk:"end_date_time"`
+	Participants  types.Object   `tfsdk:"participants"`
+	// Settings are the meeting options of meetingSettings, by attribute
+	// name: see getMeeting and setMeeting.
+	Settings                       map[string]attr.Value `tfsdk:"-"`
+	JoinMeetingIDSettings          types.Object          `tfsdk:"join_meeting_id_settings"`
+	JoinInformation                types.Object          `tfsdk:"join_information"`
+	AllowParticipantsToChangeName  types.Bool            `tfsdk:"allow_participants_to_change_name"`
+	ShareMeetingChatHistoryDefault types.String          `tfsdk:"share_meeting_chat_history_default"`
+	JoinWebURL                     types.String          `tfsdk:"join_web_url"`
+	VideoTeleconferenceID          types.String          `tfsdk:"video_teleconference_id"`
+	CreationDateTime               timestampValue        `tfsdk:"creation_date_time"`
+	ExpiryDateTime                 timestampValue        `tfsdk:"expiry_date_time"`
+	MeetingOptionsWebURL           types.String          `tfsdk:"meeting_options_web_url"`
+	MeetingType                    types.String          `tfsdk:"meeting_type"`
+	ChatInfo                       types.Object          `tfsdk:"chat_info"`
+	AudioConferencing              types.Object          `tfsdk:"audio_conferencing"`
 }
 
 type participantsModel struct {
@@ -65,16 +54,6 @@ type participantModel struct {
 	UserID types.String `tfsdk:"user_id"`
 	UPN    types.String `tfsdk:"upn"`
 	Role   types.String `tfsdk:"role"`
-}
-
-type lobbyBypassSettingsModel struct {
-	Scope                 types.String `tfsdk:"scope"`
-	IsDialInBypassEnabled types.Bool   `tfsdk:"is_dial_in_bypass_enabled"`
-}
-
-type watermarkProtectionModel struct {
-	IsEnabledForContentSharing types.Bool `tfsdk:"is_enabled_for_content_sharing"`
-	IsEnabledForVideo          types.Bool `tfsdk:"is_enabled_for_video"`
 }
 
 type joinMeetingIDSettingsModel struct {
@@ -101,23 +80,33 @@ type audioConferencingModel struct {
 	TollFreeNumbers types.List   `tfsdk:"toll_free_numbers"`
 }
 
-var (
-	participantAttrTypes = map[string]attr.Type{"user_id": types.StringType, "upn": types.StringType, "role": types.StringType}
-	participantType      = types.ObjectType{AttrTypes: participantAttrTypes}
-	participantsAttrType = map[string]attr.Type{
-		"attendees": types.SetType{ElemType: participantType},
-		"organizer": participantType,
+// onlineMeetingSchema is the resource's schema, built once: the types of
+// its object attributes derive from it.
+var onlineMeetingSchema = sync.OnceValue(func() schema.Schema {
+	var resp resource.SchemaResponse
+	(&onlineMeetingResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return resp.Schema
+})
+
+// objectTypeAt is the type of the object attribute at a path of attribute
+// names; a set on the way stands for its elements.
+func objectTypeAt(names ...string) types.ObjectType {
+	t := onlineMeetingSchema().Type()
+	for _, name := range names {
+		obj, _ := t.(types.ObjectType)
+		t = obj.AttrTypes[name]
+		if set, ok := t.(types.SetType); ok {
+			t = set.ElemType
+		}
 	}
-	lobbyBypassSettingsAttrTypes   = map[string]attr.Type{"scope": types.StringType, "is_dial_in_bypass_enabled": types.BoolType}
-	watermarkProtectionAttrTypes   = map[string]attr.Type{"is_enabled_for_content_sharing": types.BoolType, "is_enabled_for_video": types.BoolType}
-	joinMeetingIDSettingsAttrTypes = map[string]attr.Type{"join_meeting_id": types.StringType, "is_passcode_required": types.BoolType, "passcode": types.StringType}
-	joinInformationAttrTypes       = map[string]attr.Type{"content_type": types.StringType, "content": types.StringType}
-	chatInfoAttrTypes              = map[string]attr.Type{"thread_id": types.StringType, "message_id": types.StringType, "reply_chain_message_id": types.StringType}
-	audioConferencingAttrTypes     = map[string]attr.Type{
-		"conference_id": types.StringType, "dialin_url": types.StringType,
-		"toll_numbers": types.ListType{ElemType: types.StringType}, "toll_free_numbers": types.ListType{ElemType: types.StringType},
-	}
-)
+	obj, _ := t.(types.ObjectType)
+	return obj
+}
+
+// participantType is the type of an attendee or the organizer.
+var participantType = sync.OnceValue(func() types.ObjectType {
+	return objectTypeAt("participants", "organizer")
+})
 
 // userPath is the user_id as Graph's path needs it: "" means /me.
 func (m onlineMeetingModel) userPath() string {
@@ -135,98 +124,71 @@ func (m *onlineMeetingModel) refresh(ctx context.Context, g *graph.OnlineMeeting
 		// GET may leave externalId out; then the known one stays.
 		m.ExternalID = types.StringValue(*g.ExternalID)
 	}
-	m.Subject = nonEmptyString(g.Subject)
+	m.Subject = nonEmpty(g.Subject)
 	m.StartDateTime = timestampOf(g.StartDateTime)
 	m.EndDateTime = timestampOf(g.EndDateTime)
-	m.AllowedPresenters = enumString(g.AllowedPresenters)
-	m.AllowMeetingChat = enumString(g.AllowMeetingChat)
-	m.AllowedLobbyAdmitters = enumString(g.AllowedLobbyAdmitters)
-	m.AllowLiveShare = enumString(g.AllowLiveShare)
-	m.AllowAttendeeToEnableCamera = types.BoolPointerValue(g.AllowAttendeeToEnableCamera)
-	m.AllowAttendeeToEnableMic = types.BoolPointerValue(g.AllowAttendeeToEnableMic)
-	m.AllowBreakoutRooms = types.BoolPointerValue(g.AllowBreakoutRooms)
-	m.AllowCopyingAndSharingMeetingContent = types.BoolPointerValue(g.AllowCopyingAndSharingMeetingContent)
-	m.AllowPowerPointSharing = types.BoolPointerValue(g.AllowPowerPointSharing)
-	m.AllowRecording = types.BoolPointerValue(g.AllowRecording)
-	m.AllowTeamworkReactions = types.BoolPointerValue(g.AllowTeamworkReactions)
-	m.AllowTranscription = types.BoolPointerValue(g.AllowTranscription)
-	m.AllowWhiteboard = types.BoolPointerValue(g.AllowWhiteboard)
-	m.IsEndToEndEncryptionEnabled = types.BoolPointerValue(g.IsEndToEndEncryptionEnabled)
-	m.IsEntryExitAnnounced = types.BoolPointerValue(g.IsEntryExitAnnounced)
-	m.RecordAutomatically = types.BoolPointerValue(g.RecordAutomatically)
-	m.MeetingSpokenLanguageTag = nonEmptyString(g.MeetingSpokenLanguageTag)
+	m.Settings = readSettings(meetingSettings, &g.MeetingSettings)
 	m.AllowParticipantsToChangeName = types.BoolPointerValue(g.AllowParticipantsToChangeName)
-	m.ShareMeetingChatHistoryDefault = enumString(g.ShareMeetingChatHistoryDefault)
+	m.ShareMeetingChatHistoryDefault = nonEmpty(g.ShareMeetingChatHistoryDefault)
 	m.JoinWebURL = types.StringPointerValue(g.JoinWebURL)
 	m.VideoTeleconferenceID = types.StringPointerValue(g.VideoTeleconferenceID)
 	m.CreationDateTime = timestampOf(g.CreationDateTime)
 	m.ExpiryDateTime = timestampOf(g.ExpiryDateTime)
 	m.MeetingOptionsWebURL = types.StringPointerValue(g.MeetingOptionsWebURL)
-	m.MeetingType = enumString(g.MeetingType)
-	m.SensitivityLabelID = types.StringNull()
-	if g.SensitivityLabelAssignment != nil {
-		m.SensitivityLabelID = nonEmptyString(g.SensitivityLabelAssignment.SensitivityLabelID)
-	}
+	m.MeetingType = nonEmpty(g.MeetingType)
 
 	var d diag.Diagnostics
 	m.Participants, d = m.participantsFrom(ctx, g.Participants)
 	diags.Append(d...)
-
-	m.LobbyBypassSettings = types.ObjectNull(lobbyBypassSettingsAttrTypes)
-	if s := g.LobbyBypassSettings; s != nil {
-		m.LobbyBypassSettings, d = types.ObjectValueFrom(ctx, lobbyBypassSettingsAttrTypes, lobbyBypassSettingsModel{
-			Scope: enumString(s.Scope), IsDialInBypassEnabled: types.BoolPointerValue(s.IsDialInBypassEnabled),
-		})
-		diags.Append(d...)
-	}
-	m.WatermarkProtection = types.ObjectNull(watermarkProtectionAttrTypes)
-	if w := g.WatermarkProtection; w != nil {
-		m.WatermarkProtection, d = types.ObjectValueFrom(ctx, watermarkProtectionAttrTypes, watermarkProtectionModel{
-			IsEnabledForContentSharing: types.BoolPointerValue(w.IsEnabledForContentSharing),
-			IsEnabledForVideo:          types.BoolPointerValue(w.IsEnabledForVideo),
-		})
-		diags.Append(d...)
-	}
-	m.JoinMeetingIDSettings = types.ObjectNull(joinMeetingIDSettingsAttrTypes)
-	if j := g.JoinMeetingIDSettings; j != nil {
-		m.JoinMeetingIDSettings, d = types.ObjectValueFrom(ctx, joinMeetingIDSettingsAttrTypes, joinMeetingIDSettingsModel{
+	m.JoinMeetingIDSettings, d = objectFrom(ctx, "join_meeting_id_settings", g.JoinMeetingIDSettings, func(j *graph.JoinMeetingIDSettings) any {
+		return joinMeetingIDSettingsModel{
 			JoinMeetingID:      types.StringPointerValue(j.JoinMeetingID),
 			IsPasscodeRequired: types.BoolPointerValue(j.IsPasscodeRequired),
 			Passcode:           types.StringPointerValue(j.Passcode),
-		})
-		diags.Append(d...)
+		}
+	})
+	diags.Append(d...)
+	if g.JoinInformation != nil && g.JoinInformation.Content == nil {
+		g.JoinInformation = nil
 	}
-	m.JoinInformation = types.ObjectNull(joinInformationAttrTypes)
-	if j := g.JoinInformation; j != nil && j.Content != nil {
-		m.JoinInformation, d = types.ObjectValueFrom(ctx, joinInformationAttrTypes, joinInformationModel{
+	m.JoinInformation, d = objectFrom(ctx, "join_information", g.JoinInformation, func(j *graph.ItemBody) any {
+		return joinInformationModel{
 			// Graph writes "Html" for the bodyType member "html".
 			ContentType: types.StringValue(strings.ToLower(deref(j.ContentType))),
 			Content:     types.StringValue(j.HTML()),
-		})
-		diags.Append(d...)
-	}
-	m.ChatInfo = types.ObjectNull(chatInfoAttrTypes)
-	if c := g.ChatInfo; c != nil {
-		m.ChatInfo, d = types.ObjectValueFrom(ctx, chatInfoAttrTypes, chatInfoModel{
+		}
+	})
+	diags.Append(d...)
+	m.ChatInfo, d = objectFrom(ctx, "chat_info", g.ChatInfo, func(c *graph.ChatInfo) any {
+		return chatInfoModel{
 			ThreadID:            types.StringPointerValue(c.ThreadID),
 			MessageID:           types.StringPointerValue(c.MessageID),
 			ReplyChainMessageID: types.StringPointerValue(c.ReplyChainMessageID),
-		})
-		diags.Append(d...)
-	}
-	m.AudioConferencing = types.ObjectNull(audioConferencingAttrTypes)
-	if a := g.AudioConferencing; a != nil {
+		}
+	})
+	diags.Append(d...)
+	m.AudioConferencing, d = objectFrom(ctx, "audio_conferencing", g.AudioConferencing, func(a *graph.AudioConferencing) any {
 		toll, d1 := types.ListValueFrom(ctx, types.StringType, nonNil(a.TollNumbers))
 		tollFree, d2 := types.ListValueFrom(ctx, types.StringType, nonNil(a.TollFreeNumbers))
 		diags.Append(d1...)
 		diags.Append(d2...)
-		m.AudioConferencing, d = types.ObjectValueFrom(ctx, audioConferencingAttrTypes, audioConferencingModel{
+		return audioConferencingModel{
 			ConferenceID: types.StringPointerValue(a.ConferenceID), DialinURL: types.StringPointerValue(a.DialinURL),
 			TollNumbers: toll, TollFreeNumbers: tollFree,
-		})
-		diags.Append(d...)
-	}
+		}
+	})
+	diags.Append(d...)
 	return diags
+}
+
+// objectFrom is the object attribute name of the meeting for g, built by
+// model; null when Graph sent no g.
+func objectFrom[T any](ctx context.Context, name string, g *T, model func(*T) any) (types.Object, diag.Diagnostics) {
+	typ := objectTypeAt(name)
+	if g == nil {
+		return types.ObjectNull(typ.AttrTypes), nil
+	}
+	return types.ObjectValueFrom(ctx, typ.AttrTypes, model(g))
 }
 
 // participantsFrom maps Graph's participants. Attendees are matched to the
@@ -235,7 +197,7 @@ func (m *onlineMeetingModel) refresh(ctx context.Context, g *graph.OnlineMeeting
 func (m onlineMeetingModel) participantsFrom(ctx context.Context, g *graph.MeetingParticipants) (types.Object, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if g == nil {
-		return types.ObjectNull(participantsAttrType), nil
+		return types.ObjectNull(objectTypeAt("participants").AttrTypes), nil
 	}
 	prior, _, d := m.attendees(ctx)
 	diags.Append(d...)
@@ -255,19 +217,19 @@ func (m onlineMeetingModel) participantsFrom(ctx context.Context, g *graph.Meeti
 		}
 		list = append(list, p)
 	}
-	attendees, d := types.SetValueFrom(ctx, participantType, list)
+	attendees, d := types.SetValueFrom(ctx, participantType(), list)
 	diags.Append(d...)
 
-	organizer := types.ObjectNull(participantAttrTypes)
+	organizer := types.ObjectNull(participantType().AttrTypes)
 	if g.Organizer != nil {
 		o := participantFrom(*g.Organizer)
 		if g.Organizer.Role == nil {
 			o.Role = types.StringNull()
 		}
-		organizer, d = types.ObjectValueFrom(ctx, participantAttrTypes, o)
+		organizer, d = types.ObjectValueFrom(ctx, participantType().AttrTypes, o)
 		diags.Append(d...)
 	}
-	obj, d := types.ObjectValueFrom(ctx, participantsAttrType, participantsModel{Attendees: attendees, Organizer: organizer})
+	obj, d := types.ObjectValueFrom(ctx, objectTypeAt("participants").AttrTypes, participantsModel{Attendees: attendees, Organizer: organizer})
 	diags.Append(d...)
 	return obj, diags
 }
@@ -277,7 +239,7 @@ func participantFrom(p graph.MeetingParticipantInfo) participantModel {
 	if p.Role != nil {
 		role = string(*p.Role)
 	}
-	return participantModel{UserID: types.StringValue(p.UserID()), UPN: nonEmptyString(&p.UPN), Role: types.StringValue(role)}
+	return participantModel{UserID: types.StringValue(p.UserID()), UPN: nonEmpty(&p.UPN), Role: types.StringValue(role)}
 }
 
 // attendees returns m's attendee list, and whether it is known: set in a
@@ -343,26 +305,8 @@ func (m onlineMeetingModel) passcodeConfigured(ctx context.Context) bool {
 // becomes roleIsPresenter). An empty result means nothing to send.
 func updateRequest(ctx context.Context, desired, current onlineMeetingModel) (graph.OnlineMeetingUpdate, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	u := graph.OnlineMeetingUpdate{
-		AllowedPresenters:           (*graph.OnlineMeetingPresenters)(changedString(desired.AllowedPresenters, current.AllowedPresenters)),
-		AllowMeetingChat:            (*graph.MeetingChatMode)(changedString(desired.AllowMeetingChat, current.AllowMeetingChat)),
-		AllowedLobbyAdmitters:       (*graph.AllowedLobbyAdmitterRoles)(changedString(desired.AllowedLobbyAdmitters, current.AllowedLobbyAdmitters)),
-		AllowLiveShare:              (*graph.MeetingLiveShareOptions)(changedString(desired.AllowLiveShare, current.AllowLiveShare)),
-		AllowAttendeeToEnableCamera: changedBool(desired.AllowAttendeeToEnableCamera, current.AllowAttendeeToEnableCamera),
-		AllowAttendeeToEnableMic:    changedBool(desired.AllowAttendeeToEnableMic, current.AllowAttendeeToEnableMic),
-		AllowBreakoutRooms:          changedBool(desired.AllowBreakoutRooms, current.AllowBreakoutRooms),
-		AllowCopyingAndSharingMeetingContent: changedBool(desired.AllowCopyingAndSharingMeetingContent,
-			current.AllowCopyingAndSharingMeetingContent),
-		AllowPowerPointSharing:      changedBool(desired.AllowPowerPointSharing, current.AllowPowerPointSharing),
-		AllowRecording:              changedBool(desired.AllowRecording, current.AllowRecording),
-		AllowTeamworkReactions:      changedBool(desired.AllowTeamworkReactions, current.AllowTeamworkReactions),
-		AllowTranscription:          changedBool(desired.AllowTranscription, current.AllowTranscription),
-		AllowWhiteboard:             changedBool(desired.AllowWhiteboard, current.AllowWhiteboard),
-		IsEndToEndEncryptionEnabled: changedBool(desired.IsEndToEndEncryptionEnabled, current.IsEndToEndEncryptionEnabled),
-		IsEntryExitAnnounced:        changedBool(desired.IsEntryExitAnnounced, current.IsEntryExitAnnounced),
-		RecordAutomatically:         changedBool(desired.RecordAutomatically, current.RecordAutomatically),
-		MeetingSpokenLanguageTag:    changedString(desired.MeetingSpokenLanguageTag, current.MeetingSpokenLanguageTag),
-	}
+	var u graph.OnlineMeetingUpdate
+	diags.Append(writeSettings(ctx, meetingSettings, &u.MeetingSettings, desired.Settings, current.Settings)...)
 
 	// subject is optional without a default: removing it clears it.
 	u.Subject = changedString(desired.Subject, current.Subject)
@@ -392,29 +336,6 @@ func updateRequest(ctx context.Context, desired, current onlineMeetingModel) (gr
 		u.Participants = &graph.MeetingParticipants{Attendees: graphAttendees(want)}
 	}
 
-	var lobbyWant, lobbyHave lobbyBypassSettingsModel
-	diags.Append(objectAs(ctx, desired.LobbyBypassSettings, &lobbyWant)...)
-	diags.Append(objectAs(ctx, current.LobbyBypassSettings, &lobbyHave)...)
-	if changedString(lobbyWant.Scope, lobbyHave.Scope) != nil || changedBool(lobbyWant.IsDialInBypassEnabled, lobbyHave.IsDialInBypassEnabled) != nil {
-		u.LobbyBypassSettings = &graph.LobbyBypassSettings{
-			Scope:                 (*graph.LobbyBypassScope)(knownString(lobbyWant.Scope)),
-			IsDialInBypassEnabled: knownBool(lobbyWant.IsDialInBypassEnabled),
-		}
-	}
-
-	var wmWant, wmHave watermarkProtectionModel
-	diags.Append(objectAs(ctx, desired.WatermarkProtection, &wmWant)...)
-	diags.Append(objectAs(ctx, current.WatermarkProtection, &wmHave)...)
-	if changedBool(wmWant.IsEnabledForContentSharing, wmHave.IsEnabledForContentSharing) != nil || changedBool(wmWant.IsEnabledForVideo, wmHave.IsEnabledForVideo) != nil {
-		u.WatermarkProtection = &graph.WatermarkProtectionValues{
-			IsEnabledForContentSharing: knownBool(wmWant.IsEnabledForContentSharing),
-			IsEnabledForVideo:          knownBool(wmWant.IsEnabledForVideo),
-		}
-	}
-
-	if label := changedString(desired.SensitivityLabelID, current.SensitivityLabelID); label != nil {
-		u.SensitivityLabelAssignment = &graph.OnlineMeetingSensitivityLabelAssignment{SensitivityLabelID: label}
-	}
 	return u, diags
 }
 
@@ -513,14 +434,8 @@ func objectAs(ctx context.Context, obj types.Object, target any) diag.Diagnostic
 	return obj.As(ctx, target, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})
 }
 
-func nonEmptyString(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-func enumString[T ~string](v *T) types.String {
+// nonEmpty is Graph's text as a value: null when Graph sent none, or "".
+func nonEmpty[T ~string](v *T) types.String {
 	if v == nil || *v == "" {
 		return types.StringNull()
 	}
@@ -539,4 +454,85 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// getMeeting reads a plan, a state or a configuration (get is its Get)
+// into target, a model that embeds onlineMeetingModel, and the meeting
+// options into *settings: the framework maps a struct's fields one to one
+// to attributes, and the options come from the meetingSettings table
+// instead of fields.
+func getMeeting(ctx context.Context, get func(context.Context, any) diag.Diagnostics, target any, settings *map[string]attr.Value) diag.Diagnostics {
+	var whole types.Object
+	diags := get(ctx, &whole)
+	if diags.HasError() {
+		return diags
+	}
+	restTypes, rest := map[string]attr.Type{}, map[string]attr.Value{}
+	allTypes := whole.AttributeTypes(ctx)
+	options := map[string]attr.Value{}
+	for name, v := range whole.Attributes() {
+		if _, ok := meetingSettingAttributes()[name]; ok {
+			options[name] = v
+			continue
+		}
+		restTypes[name], rest[name] = allTypes[name], v
+	}
+	obj, d := types.ObjectValue(restTypes, rest)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	// As replaces the whole target, settings included: fill them after.
+	diags.Append(obj.As(ctx, target, basetypes.ObjectAsOptions{})...)
+	*settings = options
+	return diags
+}
+
+// setMeeting writes source, a model that embeds onlineMeetingModel, and
+// the meeting options in settings with set (a state's Set), whose schema
+// typ is.
+func setMeeting(ctx context.Context, set func(context.Context, any) diag.Diagnostics, typ attr.Type, source any, settings map[string]attr.Value) diag.Diagnostics {
+	obj, _ := typ.(attr.TypeWithAttributeTypes)
+	if obj == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Unexpected Schema Type", fmt.Sprintf("The schema is a %T, not an object. Please report this issue to the provider developers.", typ))
+		return diags
+	}
+	allTypes := obj.AttributeTypes()
+	restTypes := map[string]attr.Type{}
+	for name, t := range allTypes {
+		if _, ok := meetingSettingAttributes()[name]; !ok {
+			restTypes[name] = t
+		}
+	}
+	rest, diags := types.ObjectValueFrom(ctx, restTypes, source)
+	if diags.HasError() {
+		return diags
+	}
+	values := rest.Attributes()
+	for name := range meetingSettingAttributes() {
+		v, ok := settings[name]
+		if !ok {
+			v = nullOf(allTypes[name])
+		}
+		values[name] = v
+	}
+	whole, d := types.ObjectValue(allTypes, values)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(set(ctx, whole)...)
+	return diags
+}
+
+// meetingSettingAttributes are the meeting options' attributes, by name.
+var meetingSettingAttributes = sync.OnceValue(func() map[string]schema.Attribute {
+	return settingsAttributes(meetingSettings)
+})
+
+// nullOf is the null value of a type.
+func nullOf(t attr.Type) attr.Value {
+	v, _ := t.ValueFromTerraform(context.Background(), tftypes.NewValue(t.TerraformType(context.Background()), nil))
+	return v
 }

@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"maps"
 	"strings"
 	"time"
 
@@ -83,256 +83,188 @@ func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	setting := func(description string, values ...string) schema.StringAttribute {
-		return schema.StringAttribute{
-			MarkdownDescription: description + " One of " + quoted(values) + ". Unset, it keeps the tenant's default.",
-			Optional:            true,
-			Computed:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(values...)},
-			PlanModifiers:       stable,
-		}
-	}
-	toggle := func(description string) schema.BoolAttribute {
-		return schema.BoolAttribute{
-			MarkdownDescription: description + " Unset, it keeps the tenant's default.",
-			Optional:            true,
-			Computed:            true,
-			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-		}
-	}
 	computed := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true, PlanModifiers: stable}
 	}
 
+	attributes := settingsAttributes(meetingSettings)
+	maps.Copy(attributes, map[string]schema.Attribute{
+		"id": computed("The meeting id Graph assigned. Opaque: do not parse it."),
+		"external_id": schema.StringAttribute{
+			MarkdownDescription: "Your key for the meeting, unique per organizer, such as `training-2026-03-module-1`. " +
+				"Creating a meeting whose `external_id` already exists adopts the existing meeting. Changing it replaces the meeting.",
+			Required:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: []planmodifier.String{replaceOnExternalIDChange()},
+		},
+		"user_id": schema.StringAttribute{
+			MarkdownDescription: "The organizer's Microsoft Entra object id (a GUID, not a UPN: Graph addresses meetings by object id). " +
+				"Leave it unset to act as the signed-in user (`/me`), which needs a delegated `access_token`. Changing it replaces the meeting.",
+			Optional:      true,
+			Validators:    []validator.String{entraObjectID()},
+			PlanModifiers: []planmodifier.String{replaceOnOrganizerChange()},
+		},
+		"subject": schema.StringAttribute{
+			MarkdownDescription: "The meeting's title.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"start_date_time": schema.StringAttribute{
+			CustomType: timestampType{},
+			MarkdownDescription: "When the meeting starts, in RFC 3339 with an offset, e.g. `2026-03-02T09:00:00+01:00`. " +
+				"Times are compared by instant: Graph's UTC form of the same time never shows a diff, and state keeps the text you wrote. " +
+				"Unset on create, the meeting starts now; unset later, it keeps its time.",
+			Optional:      true,
+			Computed:      true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), keepSameInstant()},
+		},
+		"end_date_time": schema.StringAttribute{
+			CustomType: timestampType{},
+			MarkdownDescription: "When the meeting ends, in RFC 3339. Requires `start_date_time` and must not be before it. " +
+				"Unset, it is planned as `start_date_time` + 1 hour, in the offset the start was written in, as Graph sets it.",
+			Optional:      true,
+			Computed:      true,
+			PlanModifiers: []planmodifier.String{endDateTimeFromStart()},
+		},
+		"participants": schema.SingleNestedAttribute{
+			MarkdownDescription: "Who takes part. Unset, the provider leaves the meeting's participants alone.",
+			Optional:            true,
+			Computed:            true,
+			PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"attendees": schema.SetNestedAttribute{
+					MarkdownDescription: "The attendees, as a set: the order Graph returns them in never shows a diff. " +
+						"Unset, the meeting keeps its attendees; `[]` removes them all.",
+					Optional:      true,
+					Computed:      true,
+					PlanModifiers: []planmodifier.Set{attendeesPlan()},
+					// The attributes below are Computed as well, although
+					// users set them: Terraform keeps an unconfigured
+					// participants object from state only when nothing
+					// inside it is purely configuration.
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"user_id": schema.StringAttribute{
+							MarkdownDescription: "The attendee's Microsoft Entra object id (a GUID). Required.",
+							Optional:            true,
+							Computed:            true,
+							Validators:          []validator.String{requiredInConfig(), entraObjectID()},
+						},
+						"upn": schema.StringAttribute{
+							MarkdownDescription: "The attendee's user principal name, e.g. `ada@contoso.com`. Unset, it is whatever Graph reports.",
+							Optional:            true,
+							Computed:            true,
+						},
+						"role": schema.StringAttribute{
+							MarkdownDescription: "The attendee's role: " + quoted(roleValues()) + ". Default `attendee`. " +
+								"Presenters matter when `allowed_presenters` is `roleIsPresenter`.",
+							Optional:   true,
+							Computed:   true,
+							Validators: []validator.String{stringvalidator.OneOf(roleValues()...)},
+						},
+					}},
+				},
+				"organizer": schema.SingleNestedAttribute{
+					MarkdownDescription: "The organizer, set by Graph from `user_id` (or the signed-in user).",
+					Computed:            true,
+					PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+					Attributes: map[string]schema.Attribute{
+						"user_id": schema.StringAttribute{MarkdownDescription: "The organizer's Entra object id.", Computed: true},
+						"upn":     schema.StringAttribute{MarkdownDescription: "The organizer's user principal name.", Computed: true},
+						"role":    schema.StringAttribute{MarkdownDescription: "The organizer's role.", Computed: true},
+					},
+				},
+			},
+		},
+		"join_meeting_id_settings": schema.SingleNestedAttribute{
+			MarkdownDescription: "The meeting id and passcode that people type to join. Graph sets them at creation and they cannot be changed afterwards. " +
+				"Unset, the meeting follows the tenant's Teams policy.",
+			Optional:      true,
+			Computed:      true,
+			PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"is_passcode_required": schema.BoolAttribute{
+					MarkdownDescription: "Whether joining by meeting id needs a passcode, which Graph generates. " +
+						"Setting it creates the meeting with Graph's plain create instead of `createOrGet` (see *Passcode-protected meetings* above); " +
+						"changing it replaces the meeting, because Graph cannot change it afterwards. Unset, it is the tenant's default.",
+					Optional:      true,
+					Computed:      true,
+					PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), replaceOnPasscodeChange()},
+				},
+				"join_meeting_id": schema.StringAttribute{
+					MarkdownDescription: "The meeting id to type when joining.",
+					Computed:            true,
+					PlanModifiers:       stable,
+				},
+				"passcode": schema.StringAttribute{
+					MarkdownDescription: "The passcode to type with the meeting id, when one is required.",
+					Computed:            true,
+					Sensitive:           true,
+					PlanModifiers:       stable,
+				},
+			},
+		},
+		"join_information": schema.SingleNestedAttribute{
+			MarkdownDescription: "The join block an invitation carries (the \"Join the meeting now\" link, the meeting id, the passcode and dial-in details), " +
+				"in the language of the provider's `accept_language`. Ready to paste into a course page or an e-mail.",
+			Computed:      true,
+			PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"content_type": schema.StringAttribute{MarkdownDescription: "The format of `content`: `html`.", Computed: true},
+				"content": schema.StringAttribute{
+					MarkdownDescription: "The join block as plain HTML, decoded from the data URL Graph sends. Sensitive, because it holds the passcode.",
+					Computed:            true,
+					Sensitive:           true,
+				},
+			},
+		},
+		"allow_participants_to_change_name": schema.BoolAttribute{
+			MarkdownDescription: "Whether participants can change their display name. Graph does not let it be set.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+		},
+		"share_meeting_chat_history_default": computed("Whether the chat history is shared with people added later. Graph does not let it be set."),
+		"join_web_url":                       computed("The link to join the meeting."),
+		"video_teleconference_id":            computed("The id for video teleconferencing devices (needs a Cloud Video Interop licence)."),
+		"creation_date_time": schema.StringAttribute{
+			CustomType:          timestampType{},
+			MarkdownDescription: "When the meeting was created (UTC).",
+			Computed:            true,
+			PlanModifiers:       stable,
+		},
+		"expiry_date_time": schema.StringAttribute{
+			CustomType:          timestampType{},
+			MarkdownDescription: "When Graph will delete the meeting: 60 days after its start or end, pushed back by every update.",
+			Computed:            true,
+		},
+		"meeting_options_web_url": computed("The organizer's meeting options page."),
+		"meeting_type":            computed("The kind of meeting, e.g. `scheduled`."),
+		"chat_info": schema.SingleNestedAttribute{
+			MarkdownDescription: "The meeting's chat thread.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"thread_id":              schema.StringAttribute{MarkdownDescription: "The chat thread id.", Computed: true},
+				"message_id":             schema.StringAttribute{MarkdownDescription: "The chat message id.", Computed: true},
+				"reply_chain_message_id": schema.StringAttribute{MarkdownDescription: "The reply chain message id.", Computed: true},
+			},
+		},
+		"audio_conferencing": schema.SingleNestedAttribute{
+			MarkdownDescription: "Dial-in details, when the organizer has an Audio Conferencing licence.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"conference_id":     schema.StringAttribute{MarkdownDescription: "The conference id for dial-in.", Computed: true},
+				"dialin_url":        schema.StringAttribute{MarkdownDescription: "The page listing local dial-in numbers.", Computed: true},
+				"toll_numbers":      schema.ListAttribute{MarkdownDescription: "Toll numbers.", Computed: true, ElementType: types.StringType},
+				"toll_free_numbers": schema.ListAttribute{MarkdownDescription: "Toll-free numbers.", Computed: true, ElementType: types.StringType},
+			},
+		},
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Microsoft Teams online meeting, created with Graph's `createOrGet` keyed by `external_id`: " +
 			"an apply that is repeated, retried or interrupted finds the meeting it already made instead of creating a second one. " +
 			"An existing meeting with the same `external_id` and organizer is adopted and brought in line with the configuration.",
-		Attributes: map[string]schema.Attribute{
-			"id": computed("The meeting id Graph assigned. Opaque: do not parse it."),
-			"external_id": schema.StringAttribute{
-				MarkdownDescription: "Your key for the meeting, unique per organizer, such as `training-2026-03-module-1`. " +
-					"Creating a meeting whose `external_id` already exists adopts the existing meeting. Changing it replaces the meeting.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{replaceOnExternalIDChange()},
-			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "The organizer's Microsoft Entra object id (a GUID, not a UPN: Graph addresses meetings by object id). " +
-					"Leave it unset to act as the signed-in user (`/me`), which needs a delegated `access_token`. Changing it replaces the meeting.",
-				Optional:      true,
-				Validators:    []validator.String{entraObjectID()},
-				PlanModifiers: []planmodifier.String{replaceOnOrganizerChange()},
-			},
-			"subject": schema.StringAttribute{
-				MarkdownDescription: "The meeting's title.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"start_date_time": schema.StringAttribute{
-				CustomType: timestampType{},
-				MarkdownDescription: "When the meeting starts, in RFC 3339 with an offset, e.g. `2026-03-02T09:00:00+01:00`. " +
-					"Times are compared by instant: Graph's UTC form of the same time never shows a diff, and state keeps the text you wrote. " +
-					"Unset on create, the meeting starts now; unset later, it keeps its time.",
-				Optional:      true,
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), keepSameInstant()},
-			},
-			"end_date_time": schema.StringAttribute{
-				CustomType: timestampType{},
-				MarkdownDescription: "When the meeting ends, in RFC 3339. Requires `start_date_time` and must not be before it. " +
-					"Unset, it is planned as `start_date_time` + 1 hour, in the offset the start was written in, as Graph sets it.",
-				Optional:      true,
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{endDateTimeFromStart()},
-			},
-			"participants": schema.SingleNestedAttribute{
-				MarkdownDescription: "Who takes part. Unset, the provider leaves the meeting's participants alone.",
-				Optional:            true,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"attendees": schema.SetNestedAttribute{
-						MarkdownDescription: "The attendees, as a set: the order Graph returns them in never shows a diff. " +
-							"Unset, the meeting keeps its attendees; `[]` removes them all.",
-						Optional:      true,
-						Computed:      true,
-						PlanModifiers: []planmodifier.Set{attendeesPlan()},
-						// The attributes below are Computed as well, although
-						// users set them: Terraform keeps an unconfigured
-						// participants object from state only when nothing
-						// inside it is purely configuration.
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"user_id": schema.StringAttribute{
-								MarkdownDescription: "The attendee's Microsoft Entra object id (a GUID). Required.",
-								Optional:            true,
-								Computed:            true,
-								Validators:          []validator.String{requiredInConfig(), entraObjectID()},
-							},
-							"upn": schema.StringAttribute{
-								MarkdownDescription: "The attendee's user principal name, e.g. `ada@contoso.com`. Unset, it is whatever Graph reports.",
-								Optional:            true,
-								Computed:            true,
-							},
-							"role": schema.StringAttribute{
-								MarkdownDescription: "The attendee's role: " + quoted(roleValues()) + ". Default `attendee`. " +
-									"Presenters matter when `allowed_presenters` is `roleIsPresenter`.",
-								Optional:   true,
-								Computed:   true,
-								Validators: []validator.String{stringvalidator.OneOf(roleValues()...)},
-							},
-						}},
-					},
-					"organizer": schema.SingleNestedAttribute{
-						MarkdownDescription: "The organizer, set by Graph from `user_id` (or the signed-in user).",
-						Computed:            true,
-						PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-						Attributes: map[string]schema.Attribute{
-							"user_id": schema.StringAttribute{MarkdownDescription: "The organizer's Entra object id.", Computed: true},
-							"upn":     schema.StringAttribute{MarkdownDescription: "The organizer's user principal name.", Computed: true},
-							"role":    schema.StringAttribute{MarkdownDescription: "The organizer's role.", Computed: true},
-						},
-					},
-				},
-			},
-			"allowed_presenters": setting("Who can present.", enumValues(graph.OnlineMeetingPresentersValues)...),
-			"allow_meeting_chat": setting("Whether the meeting chat is on; `limited` allows chat only during the meeting.",
-				enumValues(graph.MeetingChatModeValues)...),
-			"allowed_lobby_admitters":                   setting("Who can admit people from the lobby.", enumValues(graph.AllowedLobbyAdmitterRolesValues)...),
-			"allow_live_share":                          setting("Whether Live Share is on.", enumValues(graph.MeetingLiveShareOptionsValues)...),
-			"allow_attendee_to_enable_camera":           toggle("Whether attendees can turn on their camera."),
-			"allow_attendee_to_enable_mic":              toggle("Whether attendees can turn on their microphone."),
-			"allow_breakout_rooms":                      toggle("Whether breakout rooms are available."),
-			"allow_copying_and_sharing_meeting_content": toggle("Whether meeting content can be copied and shared."),
-			"allow_power_point_sharing":                 toggle("Whether PowerPoint Live sharing is available."),
-			"allow_recording":                           toggle("Whether the meeting can be recorded."),
-			"allow_teamwork_reactions":                  toggle("Whether reactions are on."),
-			"allow_transcription":                       toggle("Whether the meeting can be transcribed."),
-			"allow_whiteboard":                          toggle("Whether Whiteboard is available."),
-			"is_end_to_end_encryption_enabled":          toggle("Whether end-to-end encryption is on (subject to the Teams policy, which can take up to 24 hours to change)."),
-			"is_entry_exit_announced":                   toggle("Whether callers joining or leaving are announced."),
-			"record_automatically":                      toggle("Whether recording starts automatically."),
-			"meeting_spoken_language_tag": schema.StringAttribute{
-				MarkdownDescription: "The language spoken in the meeting, for transcription and captions, as a language tag such as `en-US`. Unset, it keeps the tenant's default.",
-				Optional:            true,
-				Computed:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`),
-					"must be a language tag such as en-US or de-DE")},
-				PlanModifiers: stable,
-			},
-			"lobby_bypass_settings": schema.SingleNestedAttribute{
-				MarkdownDescription: "Who skips the lobby. Unset, it keeps the tenant's default.",
-				Optional:            true,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"scope": setting("Who is admitted directly. `organization` includes guests; `organizationExcludingGuests` does not.",
-						enumValues(graph.LobbyBypassScopeValues)...),
-					"is_dial_in_bypass_enabled": toggle("Whether callers by phone skip the lobby."),
-				},
-			},
-			"watermark_protection": schema.SingleNestedAttribute{
-				MarkdownDescription: "Watermarks on shared content and video (Teams Premium). Unset, it keeps the tenant's default.",
-				Optional:            true,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"is_enabled_for_content_sharing": toggle("Whether shared content is watermarked."),
-					"is_enabled_for_video":           toggle("Whether video is watermarked."),
-				},
-			},
-			"sensitivity_label_id": schema.StringAttribute{
-				MarkdownDescription: "The id (a GUID) of the Microsoft Purview sensitivity label applied to the meeting. Unset, it keeps the current label.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(guidPattern, "must be a sensitivity label id (a GUID)")},
-				PlanModifiers:       stable,
-			},
-			"join_meeting_id_settings": schema.SingleNestedAttribute{
-				MarkdownDescription: "The meeting id and passcode that people type to join. Graph sets them at creation and they cannot be changed afterwards. " +
-					"Unset, the meeting follows the tenant's Teams policy.",
-				Optional:      true,
-				Computed:      true,
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"is_passcode_required": schema.BoolAttribute{
-						MarkdownDescription: "Whether joining by meeting id needs a passcode, which Graph generates. " +
-							"Setting it creates the meeting with Graph's plain create instead of `createOrGet` (see *Passcode-protected meetings* above); " +
-							"changing it replaces the meeting, because Graph cannot change it afterwards. Unset, it is the tenant's default.",
-						Optional:      true,
-						Computed:      true,
-						PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), replaceOnPasscodeChange()},
-					},
-					"join_meeting_id": schema.StringAttribute{
-						MarkdownDescription: "The meeting id to type when joining.",
-						Computed:            true,
-						PlanModifiers:       stable,
-					},
-					"passcode": schema.StringAttribute{
-						MarkdownDescription: "The passcode to type with the meeting id, when one is required.",
-						Computed:            true,
-						Sensitive:           true,
-						PlanModifiers:       stable,
-					},
-				},
-			},
-			"join_information": schema.SingleNestedAttribute{
-				MarkdownDescription: "The join block an invitation carries (the \"Join the meeting now\" link, the meeting id, the passcode and dial-in details), " +
-					"in the language of the provider's `accept_language`. Ready to paste into a course page or an e-mail.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"content_type": schema.StringAttribute{MarkdownDescription: "The format of `content`: `html`.", Computed: true},
-					"content": schema.StringAttribute{
-						MarkdownDescription: "The join block as plain HTML, decoded from the data URL Graph sends. Sensitive, because it holds the passcode.",
-						Computed:            true,
-						Sensitive:           true,
-					},
-				},
-			},
-			"allow_participants_to_change_name": schema.BoolAttribute{
-				MarkdownDescription: "Whether participants can change their display name. Graph does not let it be set.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"share_meeting_chat_history_default": computed("Whether the chat history is shared with people added later. Graph does not let it be set."),
-			"join_web_url":                       computed("The link to join the meeting."),
-			"video_teleconference_id":            computed("The id for video teleconferencing devices (needs a Cloud Video Interop licence)."),
-			"creation_date_time": schema.StringAttribute{
-				CustomType:          timestampType{},
-				MarkdownDescription: "When the meeting was created (UTC).",
-				Computed:            true,
-				PlanModifiers:       stable,
-			},
-			"expiry_date_time": schema.StringAttribute{
-				CustomType:          timestampType{},
-				MarkdownDescription: "When Graph will delete the meeting: 60 days after its start or end, pushed back by every update.",
-				Computed:            true,
-			},
-			"meeting_options_web_url": computed("The organizer's meeting options page."),
-			"meeting_type":            computed("The kind of meeting, e.g. `scheduled`."),
-			"chat_info": schema.SingleNestedAttribute{
-				MarkdownDescription: "The meeting's chat thread.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"thread_id":              schema.StringAttribute{MarkdownDescription: "The chat thread id.", Computed: true},
-					"message_id":             schema.StringAttribute{MarkdownDescription: "The chat message id.", Computed: true},
-					"reply_chain_message_id": schema.StringAttribute{MarkdownDescription: "The reply chain message id.", Computed: true},
-				},
-			},
-			"audio_conferencing": schema.SingleNestedAttribute{
-				MarkdownDescription: "Dial-in details, when the organizer has an Audio Conferencing licence.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"conference_id":     schema.StringAttribute{MarkdownDescription: "The conference id for dial-in.", Computed: true},
-					"dialin_url":        schema.StringAttribute{MarkdownDescription: "The page listing local dial-in numbers.", Computed: true},
-					"toll_numbers":      schema.ListAttribute{MarkdownDescription: "Toll numbers.", Computed: true, ElementType: types.StringType},
-					"toll_free_numbers": schema.ListAttribute{MarkdownDescription: "Toll-free numbers.", Computed: true, ElementType: types.StringType},
-				},
-			},
-		},
+		Attributes: attributes,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
@@ -414,7 +346,7 @@ func claimViewOf(ctx context.Context, null bool, get func(context.Context, path.
 
 func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan onlineMeetingResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.Plan.Get, &plan, &plan.Settings)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -474,7 +406,7 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), plan, plan.Settings)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 }
@@ -507,14 +439,14 @@ func (r *onlineMeetingResource) createWithPasscodeSetting(ctx context.Context, p
 	}
 	tflog.Debug(ctx, "Created online meeting with plain create", map[string]any{"external_id": body.ExternalID, "meeting_id": meeting.ID})
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), plan, plan.Settings)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 }
 
 func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state onlineMeetingResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.State.Get, &state, &state.Settings)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -541,13 +473,13 @@ func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, meeting)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), state, state.Settings)...)
 }
 
 func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state onlineMeetingResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.Plan.Get, &plan, &plan.Settings)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.State.Get, &state, &state.Settings)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -568,7 +500,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 		// Only text changed (a time in another offset) or the timeouts:
 		// nothing to send, and nothing Graph computes moves.
 		plan.ExpiryDateTime = state.ExpiryDateTime
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), plan, plan.Settings)...)
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 		return
@@ -579,14 +511,14 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	resp.Diagnostics.Append(plan.refresh(ctx, meeting)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), plan, plan.Settings)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 }
 
 func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state onlineMeetingResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getMeeting(ctx, req.State.Get, &state, &state.Settings)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
