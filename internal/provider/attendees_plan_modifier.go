@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -55,10 +54,7 @@ func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.S
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	known := map[string]participantModel{}
-	for _, p := range inState {
-		known[strings.ToLower(p.UserID.ValueString())] = p
-	}
+	known := attendeesByUser(inState)
 	planned := make([]participantModel, len(configured))
 	for i, c := range configured {
 		p := c
@@ -67,7 +63,7 @@ func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.S
 		}
 		if p.UPN.IsNull() {
 			p.UPN = types.StringUnknown()
-			if s, ok := known[strings.ToLower(c.UserID.ValueString())]; ok && !c.UserID.IsUnknown() {
+			if s, ok := known[userKey(c.UserID.ValueString())]; ok && !c.UserID.IsUnknown() {
 				p.UPN = s.UPN
 			}
 		}

@@ -201,15 +201,12 @@ func (m onlineMeetingModel) participantsFrom(ctx context.Context, g *graph.Meeti
 	}
 	prior, _, d := m.attendees(ctx)
 	diags.Append(d...)
-	byUser := map[string]participantModel{}
-	for _, p := range prior {
-		byUser[strings.ToLower(p.UserID.ValueString())] = p
-	}
+	byUser := attendeesByUser(prior)
 
 	list := make([]participantModel, 0, len(g.Attendees))
 	for _, a := range g.Attendees {
 		p := participantFrom(a)
-		if known, ok := byUser[strings.ToLower(a.UserID())]; ok {
+		if known, ok := byUser[userKey(a.UserID())]; ok {
 			p.UserID = known.UserID
 			if !known.UPN.IsUnknown() && strings.EqualFold(known.UPN.ValueString(), p.UPN.ValueString()) {
 				p.UPN = known.UPN
@@ -345,12 +342,9 @@ func sameAttendees(want, have []participantModel) bool {
 	if len(want) != len(have) {
 		return false
 	}
-	byUser := map[string]participantModel{}
-	for _, h := range have {
-		byUser[strings.ToLower(h.UserID.ValueString())] = h
-	}
+	byUser := attendeesByUser(have)
 	for _, w := range want {
-		h, ok := byUser[strings.ToLower(w.UserID.ValueString())]
+		h, ok := byUser[userKey(w.UserID.ValueString())]
 		if !ok || roleOf(w) != roleOf(h) {
 			return false
 		}
@@ -360,6 +354,18 @@ func sameAttendees(want, have []participantModel) bool {
 	}
 	return true
 }
+
+// attendeesByUser indexes attendees by user id, which is a GUID: the same
+// id in other letter case is the same user.
+func attendeesByUser(list []participantModel) map[string]participantModel {
+	out := make(map[string]participantModel, len(list))
+	for _, p := range list {
+		out[userKey(p.UserID.ValueString())] = p
+	}
+	return out
+}
+
+func userKey(userID string) string { return strings.ToLower(userID) }
 
 func roleOf(p participantModel) string {
 	if p.Role.IsNull() || p.Role.IsUnknown() {
