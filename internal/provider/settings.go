@@ -28,50 +28,29 @@ type providerSettings struct {
 	authorityHost, graphEndpoint                       string
 	acceptLanguage                                     string
 	maxRetries                                         int
-}
-
-// env names the environment variables behind each attribute, in order of
-// precedence.
-var env = map[string][]string{
-	"tenant_id":                   {"ARM_TENANT_ID"},
-	"client_id":                   {"ARM_CLIENT_ID"},
-	"client_secret":               {"ARM_CLIENT_SECRET"},
-	"client_certificate":          {"ARM_CLIENT_CERTIFICATE"},
-	"client_certificate_path":     {"ARM_CLIENT_CERTIFICATE_PATH"},
-	"client_certificate_password": {"ARM_CLIENT_CERTIFICATE_PASSWORD"},
-	"use_oidc":                    {"ARM_USE_OIDC"},
-	"oidc_token":                  {"ARM_OIDC_TOKEN"},
-	"oidc_token_file_path":        {"ARM_OIDC_TOKEN_FILE_PATH"},
-	"oidc_request_url":            {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
-	"oidc_request_token":          {"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
-	"access_token":                {"MSGRAPH_ACCESS_TOKEN"},
-	"environment":                 {"ARM_ENVIRONMENT"},
-	"authority_host":              {"ARM_AUTHORITY_HOST"},
-	"graph_endpoint":              {"MSGRAPH_ENDPOINT"},
-	"accept_language":             {"MSGRAPH_ACCEPT_LANGUAGE"},
-	"max_retries":                 {"MSGRAPH_MAX_RETRIES"},
-}
-
-// named is how diagnostics refer to an attribute: with its variables,
-// since the value may have come from either.
-func named(attr string) string {
-	return fmt.Sprintf("%s (environment variable %s)", attr, strings.Join(env[attr], " or "))
+	// resolved holds every string attribute's value after the fallback,
+	// by attribute name.
+	resolved map[string]string
 }
 
 func resolveSettings(m msgraphProviderModel, getenv func(string) string) (providerSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	resolved := map[string]string{}
 	str := func(attr string, v types.String) string {
 		if !v.IsNull() {
+			resolved[attr] = v.ValueString()
 			return v.ValueString()
 		}
-		for _, name := range env[attr] {
+		for _, name := range envOf(attr) {
 			if val := strings.TrimSpace(getenv(name)); val != "" {
+				resolved[attr] = val
 				return val
 			}
 		}
 		return ""
 	}
 	s := providerSettings{
+		resolved:              resolved,
 		tenantID:              str("tenant_id", m.TenantID),
 		clientID:              str("client_id", m.ClientID),
 		clientSecret:          str("client_secret", m.ClientSecret),
@@ -101,9 +80,9 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 		s.maxRetries = int(m.MaxRetries.ValueInt64())
 	} else if raw := str("max_retries", types.StringNull()); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 || n > 50 {
+		if err != nil || n < 0 || n > maxRetriesLimit {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid Environment Variable",
-				fmt.Sprintf("MSGRAPH_MAX_RETRIES must be a whole number from 0 to 50, got %q.", raw))
+				fmt.Sprintf("MSGRAPH_MAX_RETRIES must be a whole number from 0 to %d, got %q.", maxRetriesLimit, raw))
 		}
 		s.maxRetries = n
 	}
@@ -278,11 +257,12 @@ func (s providerSettings) federatedToken() (graph.AssertionFunc, diag.Diagnostic
 	return nil, diags
 }
 
-// secrets are the configured values that must never reach a log.
+// secrets are the configured values of the sensitive attributes, which
+// must never reach a log.
 func (s providerSettings) secrets() []string {
 	var out []string
-	for _, v := range []string{s.clientSecret, s.clientCertificate, s.password, s.oidcToken, s.oidcRequestToken, s.accessToken} {
-		if v != "" {
+	for _, a := range providerAttributes {
+		if v := s.resolved[a.name]; a.sensitive && v != "" {
 			out = append(out, v)
 		}
 	}

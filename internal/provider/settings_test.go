@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -246,4 +248,52 @@ func testPKCS12(t *testing.T, password string) []byte {
 		t.Fatal(err)
 	}
 	return pfx
+}
+
+// TestProviderAttributesTable: every attribute of the provider model has
+// an entry in providerAttributes, every string entry's first variable
+// reaches the settings, and every sensitive one is among the secrets the
+// logs mask.
+func TestProviderAttributesTable(t *testing.T) {
+	t.Parallel()
+	entries := map[string]providerAttribute{}
+	for _, a := range providerAttributes {
+		entries[a.name] = a
+	}
+	typ := reflect.TypeFor[msgraphProviderModel]()
+	for i := range typ.NumField() {
+		name := typ.Field(i).Tag.Get("tfsdk")
+		if _, ok := entries[name]; !ok {
+			t.Errorf("msgraphProviderModel.%s (%s) has no entry in providerAttributes", typ.Field(i).Name, name)
+		}
+	}
+	if len(entries) != typ.NumField() {
+		t.Errorf("providerAttributes has %d entries for %d model fields", len(entries), typ.NumField())
+	}
+	for _, a := range providerAttributes {
+		if a.kind != stringKind {
+			continue
+		}
+		t.Run(a.name, func(t *testing.T) {
+			probe := "probe-" + a.name
+			if a.name == "authority_host" || a.name == "graph_endpoint" {
+				probe = "https://" + strings.ReplaceAll(a.name, "_", "-") + ".example"
+			}
+			if a.name == "environment" {
+				probe = "usgovernmentl4"
+			}
+			s, _ := resolveSettings(msgraphProviderModel{}, func(k string) string {
+				if k == a.env[0] {
+					return probe
+				}
+				return ""
+			})
+			if s.resolved[a.name] != probe {
+				t.Errorf("%s=%q resolved %s to %q", a.env[0], probe, a.name, s.resolved[a.name])
+			}
+			if got := slices.Contains(s.secrets(), probe); got != a.sensitive {
+				t.Errorf("%s among the secrets: %v, want %v", a.name, got, a.sensitive)
+			}
+		})
+	}
 }
