@@ -44,8 +44,7 @@ func NewSetup(ctx context.Context, cli, moduleDir, dir string) (*Setup, error) {
 		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
 	s := &Setup{CLI: cli, Dir: dir, configFile: filepath.Join(dir, "dev.tfrc")}
-	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, dir)
-	if err := os.WriteFile(s.configFile, []byte(config), 0o600); err != nil {
+	if err := writeDevOverrides(s.configFile, ProviderSource, dir); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -165,4 +164,11 @@ func ModuleRoot(dir string) (string, error) {
 			return "", fmt.Errorf("no terraform-provider-msgraph module above %s", dir)
 		}
 	}
+}
+
+// writeDevOverrides writes a CLI configuration that takes the provider of
+// source from dir instead of a registry.
+func writeDevOverrides(file, source, dir string) error {
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", source, dir)
+	return os.WriteFile(file, []byte(config), 0o600)
 }

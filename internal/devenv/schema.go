@@ -27,9 +27,8 @@ func (s *Setup) ProviderSchema(ctx context.Context) (*tfjson.ProviderSchemas, er
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		return nil, err
 	}
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", docsSource, s.Dir)
 	configFile := filepath.Join(dir, "docs.tfrc")
-	if err := os.WriteFile(configFile, []byte(overrides), 0o600); err != nil {
+	if err := writeDevOverrides(configFile, docsSource, s.Dir); err != nil {
 		return nil, err
 	}
 	tf, err := s.Terraform(dir, map[string]string{"TF_CLI_CONFIG_FILE": configFile})

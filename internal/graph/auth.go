@@ -59,14 +59,21 @@ type clientSecret struct {
 }
 
 func (c clientSecret) tokenSource(hc *http.Client, scope string) oauth2.TokenSource {
-	cfg := &clientcredentials.Config{
-		ClientID:     c.app.ClientID,
-		ClientSecret: c.secret,
-		TokenURL:     c.app.TokenURL(),
-		Scopes:       []string{scope},
-		AuthStyle:    oauth2.AuthStyleInParams,
-	}
+	cfg := c.app.clientCredentials(scope, nil)
+	cfg.ClientSecret = c.secret
 	return cfg.TokenSource(context.WithValue(context.Background(), oauth2.HTTPClient, hc))
+}
+
+// clientCredentials is the client credentials grant of the app for scope,
+// with extra form parameters (a client assertion).
+func (a App) clientCredentials(scope string, params url.Values) *clientcredentials.Config {
+	return &clientcredentials.Config{
+		ClientID:       a.ClientID,
+		TokenURL:       a.TokenURL(),
+		Scopes:         []string{scope},
+		AuthStyle:      oauth2.AuthStyleInParams,
+		EndpointParams: params,
+	}
 }
 
 // AssertionFunc returns a client assertion: a JWT that proves the app's
@@ -101,17 +108,10 @@ func (s assertionTokenSource) Token() (*oauth2.Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("client assertion: %w", err)
 	}
-	cfg := &clientcredentials.Config{
-		ClientID:  s.c.app.ClientID,
-		TokenURL:  s.c.app.TokenURL(),
-		Scopes:    []string{s.scope},
-		AuthStyle: oauth2.AuthStyleInParams,
-		EndpointParams: url.Values{
-			"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
-			"client_assertion":      {assertion},
-		},
-	}
-	return cfg.Token(ctx)
+	return s.c.app.clientCredentials(s.scope, url.Values{
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+		"client_assertion":      {assertion},
+	}).Token(ctx)
 }
 
 // AccessTokenCredential uses a ready bearer token as it is. A delegated
@@ -209,7 +209,7 @@ func ClientCertificateCredential(app App, cert ClientCertificate) Credential {
 			Audience:  jwt.ClaimStrings{app.TokenURL()},
 			Issuer:    app.ClientID,
 			Subject:   app.ClientID,
-			ID:        randomID(),
+			ID:        newUUID(),
 			IssuedAt:  jwt.NewNumericDate(now),
 			NotBefore: jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(now.Add(assertionLifetime)),

@@ -9,7 +9,6 @@ package graph
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-uuid"
 	"golang.org/x/oauth2"
 )
 
@@ -96,12 +96,11 @@ func New(opts Options) (*Client, error) {
 	if opts.OnRequest != nil {
 		base = &observeTransport{next: base, onRequest: opts.OnRequest}
 	}
-	withRetries := func(next http.RoundTripper) http.RoundTripper {
-		_, paced := next.(*limitTransport)
+	withRetries := func(next http.RoundTripper, paced bool) http.RoundTripper {
 		return &retryTransport{next: next, maxRetries: opts.MaxRetries, backoff: opts.Backoff, onRetry: opts.OnRetry, paced: paced}
 	}
 
-	tokenHTTP := &http.Client{Transport: withRetries(base), Timeout: 2 * time.Minute}
+	tokenHTTP := &http.Client{Transport: withRetries(base, false), Timeout: 2 * time.Minute}
 	// tokenFetcher moves the expiry earlier in proportion to the token's
 	// lifetime; the cache itself only allows for a request's travel time.
 	// (oauth2.ReuseTokenSource's fixed 10 s would make a token shorter-lived
@@ -112,7 +111,7 @@ func New(opts Options) (*Client, error) {
 	limited := &limitTransport{next: &oauth2.Transport{Source: tokens, Base: base}, limiter: newConcurrencyLimiter()}
 	return &Client{
 		endpoint:       endpoint,
-		http:           &http.Client{Transport: withRetries(limited)},
+		http:           &http.Client{Transport: withRetries(limited, true)},
 		acceptLanguage: opts.AcceptLanguage,
 		userAgent:      opts.UserAgent,
 	}, nil
@@ -198,7 +197,7 @@ func (c *Client) send(ctx context.Context, trace *attemptTrace, method, path, ra
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Prefer", "include-unknown-enum-members")
-	req.Header.Set("client-request-id", randomID())
+	req.Header.Set("client-request-id", newUUID())
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -242,11 +241,13 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// randomID returns a random UUID (version 4).
-func randomID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+// newUUID returns a random UUID, for client-request-id headers and token
+// ids. Should the system's randomness fail, the zero UUID still keeps the
+// request going: these ids correlate logs, they protect nothing.
+func newUUID() string {
+	id, err := uuid.GenerateUUID()
+	if err != nil {
+		return "00000000-0000-0000-0000-000000000000"
+	}
+	return id
 }

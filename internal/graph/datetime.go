@@ -27,12 +27,6 @@ func ParseDateTime(s string) (DateTime, error) {
 	return DateTime{text: s, t: t}, nil
 }
 
-// NewDateTime returns the DateTime of t, written in RFC 3339 with the
-// offset of t's location.
-func NewDateTime(t time.Time) DateTime {
-	return DateTime{text: t.Format(time.RFC3339Nano), t: t}
-}
-
 // IsZero reports whether d holds no value.
 func (d DateTime) IsZero() bool { return d.text == "" }
 

@@ -118,13 +118,6 @@ func AsError(err error) (*Error, bool) {
 // IsNotFound reports whether err is Graph's 404.
 func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 
-// IsForbidden reports whether err is Graph's 403, which for online meetings
-// usually means a missing application access policy.
-func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
-
-// IsThrottled reports whether err is a 429 that outlasted the retries.
-func IsThrottled(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
-
 func hasStatus(err error, status int) bool {
 	e, ok := AsError(err)
 	return ok && e.StatusCode == status

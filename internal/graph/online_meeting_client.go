@@ -45,6 +45,19 @@ const (
 	ExistingAfterLostAttempt
 )
 
+// String names the outcome, for logs.
+func (o CreateOrGetOutcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case Existing:
+		return "existing"
+	case ExistingAfterLostAttempt:
+		return "existing after a lost attempt"
+	}
+	return fmt.Sprintf("CreateOrGetOutcome(%d)", int(o))
+}
+
 // CreateOrGetOnlineMeeting creates the meeting with req's external id, or
 // returns the one that already exists, unchanged. An empty userID means
 // /me. Retrying it is safe: the external id makes it idempotent.

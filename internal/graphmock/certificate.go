@@ -6,14 +6,13 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
-	"testing"
 	"time"
 )
 
 // NewCertificate makes a throwaway self-signed certificate and its RSA
 // key, for tests of the certificate credential: register cert.Raw as
 // Config.Certificate and sign with the key.
-func NewCertificate(t testing.TB) (*x509.Certificate, *rsa.PrivateKey) {
+func NewCertificate(t TB) (*x509.Certificate, *rsa.PrivateKey) {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"testing"
 	"time"
 )
 
@@ -48,8 +47,16 @@ func (in *Instance) Close() error {
 	return err
 }
 
+// TB is the part of testing.TB that NewTestServer uses; the mock's own
+// code does not import testing.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Cleanup(func())
+}
+
 // NewTestServer starts a Server for one test and stops it when the test ends.
-func NewTestServer(t testing.TB, cfg Config) *Instance {
+func NewTestServer(t TB, cfg Config) *Instance {
 	t.Helper()
 	in, err := Start(cfg)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-uuid"
+
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
 
@@ -604,10 +606,11 @@ func randomDigits(n int) string {
 	return b.String()
 }
 
+// newRequestID returns a fresh id, as Graph's request-id is.
 func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	id, err := uuid.GenerateUUID()
+	if err != nil {
+		panic(err) // the mock runs only where randomness works
+	}
+	return id
 }

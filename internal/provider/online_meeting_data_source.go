@@ -99,7 +99,7 @@ func (d *onlineMeetingDataSource) Read(ctx context.Context, req datasource.ReadR
 	var meeting *graph.OnlineMeeting
 	var err error
 	var searched string
-	user := config.userPath()
+	user := config.organizerID()
 	switch {
 	case !config.ID.IsNull():
 		searched = fmt.Sprintf("id %q", config.ID.ValueString())

@@ -108,8 +108,9 @@ var participantType = sync.OnceValue(func() types.ObjectType {
 	return objectTypeAt("participants", "organizer")
 })
 
-// userPath is the user_id as Graph's path needs it: "" means /me.
-func (m onlineMeetingModel) userPath() string {
+// organizerID is the organizer's object id as Graph's path takes it: ""
+// for the signed-in user (/me).
+func (m onlineMeetingModel) organizerID() string {
 	return m.UserID.ValueString()
 }
 

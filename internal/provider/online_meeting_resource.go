@@ -368,12 +368,12 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	call := r.call(plan.onlineMeetingModel, "Unable to Create Online Meeting", "Creating", "create", timeout)
-	meeting, outcome, err := r.client.CreateOrGetOnlineMeeting(ctx, plan.userPath(), body)
+	meeting, outcome, err := r.client.CreateOrGetOnlineMeeting(ctx, plan.organizerID(), body)
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 		return
 	}
-	tflog.Debug(ctx, "createOrGet answered", map[string]any{"external_id": body.ExternalID, "meeting_id": meeting.ID, "outcome": int(outcome)})
+	tflog.Debug(ctx, "createOrGet answered", map[string]any{"external_id": body.ExternalID, "meeting_id": meeting.ID, "outcome": outcome.String()})
 	if outcome == graph.Existing {
 		resp.Diagnostics.AddAttributeWarning(path.Root("external_id"), "Adopted Existing Online Meeting",
 			fmt.Sprintf("A meeting with external_id %q already existed for this organizer (id %s), so Graph returned it instead of creating one. "+
@@ -392,7 +392,7 @@ func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	if !update.IsEmpty() {
-		if meeting, err = r.client.UpdateOnlineMeeting(ctx, plan.userPath(), meeting.ID, update); err != nil {
+		if meeting, err = r.client.UpdateOnlineMeeting(ctx, plan.organizerID(), meeting.ID, update); err != nil {
 			call.summary = "Unable to Apply Online Meeting Settings"
 			how := "was created"
 			if outcome == graph.Existing {
@@ -422,7 +422,7 @@ func (r *onlineMeetingResource) createWithPasscodeSetting(ctx context.Context, p
 		return
 	}
 	call := r.call(plan.onlineMeetingModel, "Unable to Create Online Meeting", "Creating", "create", timeout)
-	meeting, err := r.client.CreateOnlineMeeting(ctx, plan.userPath(), body)
+	meeting, err := r.client.CreateOnlineMeeting(ctx, plan.organizerID(), body)
 	if err != nil {
 		d := graphErrorDiagnostic(call, err)
 		detail := d.Detail()
@@ -461,7 +461,7 @@ func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadReque
 	// Set before any RemoveResource: Terraform requires an identity even
 	// for a resource that is gone.
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
-	meeting, err := r.client.GetOnlineMeeting(ctx, state.userPath(), state.ID.ValueString())
+	meeting, err := r.client.GetOnlineMeeting(ctx, state.organizerID(), state.ID.ValueString())
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "Online meeting not found; removing it from state so that the next apply creates it again",
 			map[string]any{"meeting_id": state.ID.ValueString(), "external_id": state.ExternalID.ValueString()})
@@ -505,7 +505,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, nil)...)
 		return
 	}
-	meeting, err := r.client.UpdateOnlineMeeting(ctx, plan.userPath(), plan.ID.ValueString(), update)
+	meeting, err := r.client.UpdateOnlineMeeting(ctx, plan.organizerID(), plan.ID.ValueString(), update)
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(plan.onlineMeetingModel, "Unable to Update Online Meeting", "Updating", "update", timeout), err))
 		return
@@ -530,7 +530,7 @@ func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	err := r.client.DeleteOnlineMeeting(ctx, state.userPath(), state.ID.ValueString())
+	err := r.client.DeleteOnlineMeeting(ctx, state.organizerID(), state.ID.ValueString())
 	if err != nil && !graph.IsNotFound(err) {
 		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.onlineMeetingModel, "Unable to Delete Online Meeting", "Deleting", "delete", timeout), err))
 	}
