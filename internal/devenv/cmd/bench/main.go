@@ -49,7 +49,10 @@ func run(out io.Writer, cli string, opts devenv.BenchOptions) error {
 	failed := false
 	for _, c := range devenv.BenchChecks(results, opts) {
 		status := "PASS"
-		if !c.OK {
+		switch {
+		case !c.OK && c.Target:
+			status = "MISS (a target)"
+		case !c.OK:
 			status, failed = "FAIL", true
 		}
 		fmt.Fprintf(out, "- %s %s: %s\n", status, c.Promise, c.Got)
