@@ -26,7 +26,8 @@ import (
 
 // A Credential obtains access tokens for Graph. Construct one with
 // ClientSecretCredential, ClientCertificateCredential,
-// ClientAssertionCredential or AccessTokenCredential.
+// ClientAssertionCredential, ManagedIdentityCredential or
+// AccessTokenCredential.
 type Credential interface {
 	// tokenSource returns a source of tokens for scope, fetching them with
 	// hc. The Client caches what it returns.
@@ -253,30 +254,81 @@ func FederatedTokenRequest(requestURL, requestToken, audience string) AssertionF
 		}
 		req.Header.Set("Authorization", "Bearer "+requestToken)
 		req.Header.Set("Accept", "application/json")
-		hc, _ := ctx.Value(oauth2.HTTPClient).(*http.Client)
-		if hc == nil {
-			hc = http.DefaultClient
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return "", fmt.Errorf("requesting a federated token from %s: %w", u.Host, err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		if err != nil {
-			return "", fmt.Errorf("reading the federated token: %w", err)
-		}
-		if resp.StatusCode != http.StatusOK {
-			return "", fmt.Errorf("requesting a federated token from %s: HTTP %d", u.Host, resp.StatusCode)
-		}
 		var out struct {
 			Value string `json:"value"`
 		}
-		if err := json.Unmarshal(body, &out); err != nil || out.Value == "" {
+		if err := federatedTokenExchange(ctx, req, &out); err != nil {
+			return "", err
+		}
+		if out.Value == "" {
 			return "", fmt.Errorf("the answer from %s holds no federated token", u.Host)
 		}
 		return out.Value, nil
 	}
+}
+
+// ADOPipelineToken returns an AssertionFunc that asks an Azure DevOps
+// pipeline for the federated token of a service connection, as
+// go-azure-sdk (azurerm's) does: POST requestURL (SYSTEM_OIDCREQUESTURI)
+// with api-version=7.1 and serviceConnectionId added to the query,
+// requestToken (SYSTEM_ACCESSTOKEN) as the bearer; the answer's oidcToken.
+func ADOPipelineToken(requestURL, requestToken, serviceConnectionID string) AssertionFunc {
+	return func(ctx context.Context) (string, error) {
+		u, err := url.Parse(requestURL)
+		if err != nil {
+			return "", fmt.Errorf("the OIDC request URL is not a URL: %w", err)
+		}
+		q := u.Query()
+		if q.Get("api-version") == "" {
+			q.Set("api-version", "7.1")
+		}
+		if q.Get("serviceConnectionId") == "" {
+			q.Set("serviceConnectionId", serviceConnectionID)
+		}
+		u.RawQuery = q.Encode()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), http.NoBody)
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Authorization", "Bearer "+requestToken)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Content-Type", "application/json")
+		var out struct {
+			Value string `json:"oidcToken"`
+		}
+		if err := federatedTokenExchange(ctx, req, &out); err != nil {
+			return "", err
+		}
+		if out.Value == "" {
+			return "", fmt.Errorf("the answer from %s holds no oidcToken", u.Host)
+		}
+		return out.Value, nil
+	}
+}
+
+// federatedTokenExchange sends a CI's token request and decodes its
+// answer; errors name the host, never the request token.
+func federatedTokenExchange(ctx context.Context, req *http.Request, out any) error {
+	hc, _ := ctx.Value(oauth2.HTTPClient).(*http.Client)
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("requesting a federated token from %s: %w", req.URL.Host, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("reading the federated token: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("requesting a federated token from %s: HTTP %d", req.URL.Host, resp.StatusCode)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("the answer from %s is not JSON", req.URL.Host)
+	}
+	return nil
 }
 
 // StaticAssertion returns an AssertionFunc that always returns token.

@@ -52,6 +52,20 @@ type Config struct {
 	// requires; that endpoint returns FederatedToken, as GitHub Actions'
 	// ACTIONS_ID_TOKEN_REQUEST_URL does.
 	OIDCRequestToken string
+	// ADORequestToken and ADOServiceConnectionID, when set, make
+	// POST ADOOIDCPath (an Azure DevOps pipeline's SYSTEM_OIDCREQUESTURI)
+	// return FederatedToken as oidcToken, for that bearer
+	// (SYSTEM_ACCESSTOKEN) and service connection.
+	ADORequestToken        string
+	ADOServiceConnectionID string
+	// SystemAssignedIdentity and UserAssignedIdentities (client ids) are
+	// the managed identities that the metadata endpoint (IMDSPath) and the
+	// App Service identity endpoint (AppServiceIdentityPath) issue Graph
+	// tokens for. IdentityHeader is the App Service endpoint's secret
+	// (IDENTITY_HEADER).
+	SystemAssignedIdentity bool
+	UserAssignedIdentities []string
+	IdentityHeader         string
 	// DelegatedTokens maps ready access tokens to the user they act for;
 	// only these tokens may call the /me paths.
 	DelegatedTokens map[string]string
@@ -111,6 +125,9 @@ type Route string
 const (
 	RouteToken       Route = "token"
 	RouteOIDC        Route = "oidc"
+	RouteADOOIDC     Route = "ado-oidc"
+	RouteIMDS        Route = "imds"
+	RouteAppService  Route = "app-service-identity"
 	RouteCreateOrGet Route = "createOrGet"
 	RouteCreate      Route = "create"
 	RouteGet         Route = "get"
@@ -136,6 +153,15 @@ type Request struct {
 	// Headers holds the request headers that matter to Graph's semantics
 	// (Prefer, Accept-Language, client-request-id, Retry-Attempt).
 	Headers http.Header
+}
+
+// carriesSecrets tells the routes whose bodies are credentials.
+func (r Route) carriesSecrets() bool {
+	switch r {
+	case RouteToken, RouteOIDC, RouteADOOIDC, RouteIMDS, RouteAppService:
+		return true
+	}
+	return false
 }
 
 // BodyKeys returns the top-level property names of a JSON body, sorted.
@@ -224,6 +250,9 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.record(RouteToken, s.handleToken))
 	m.HandleFunc("GET /oidc/token", s.record(RouteOIDC, s.handleOIDC))
+	m.HandleFunc("POST "+ADOOIDCPath, s.record(RouteADOOIDC, s.handleADOOIDC))
+	m.HandleFunc("GET "+IMDSPath, s.record(RouteIMDS, s.handleIMDS))
+	m.HandleFunc("GET "+AppServiceIdentityPath, s.record(RouteAppService, s.handleAppServiceIdentity))
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
 	for _, base := range []string{"/v1.0/users/{user}/onlineMeetings", "/v1.0/me/onlineMeetings"} {
 		m.HandleFunc("POST "+base+"/createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
@@ -289,7 +318,7 @@ func (s *Server) record(route Route, h func(http.ResponseWriter, *http.Request, 
 			Route: route, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 			UserID: c.userID, Status: rw.status, RequestID: c.requestID, Headers: http.Header{},
 		}
-		if route != RouteToken && route != RouteOIDC {
+		if !route.carriesSecrets() {
 			rec.Body = body
 		}
 		for _, k := range []string{"Prefer", "Accept-Language", "client-request-id", "Retry-Attempt"} {
@@ -375,7 +404,7 @@ func (s *Server) RequestsTo(route Route) []Request {
 func (s *Server) CountRequests(routes ...Route) int {
 	n := 0
 	for _, r := range s.Requests() {
-		if len(routes) == 0 && r.Route != RouteToken && r.Route != RouteOIDC || slices.Contains(routes, r.Route) {
+		if len(routes) == 0 && !r.Route.carriesSecrets() || slices.Contains(routes, r.Route) {
 			n++
 		}
 	}

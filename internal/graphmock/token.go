@@ -51,10 +51,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, _ *call) {
 		return
 	}
 
-	token := "mock-at-" + randomString(32)
-	s.mu.Lock()
-	s.tokens[token] = issuedToken{expires: time.Now().Add(s.cfg.TokenLifetime), audience: audience}
-	s.mu.Unlock()
+	token, _ := s.issue(audience)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_type":     "Bearer",
 		"expires_in":     int(s.cfg.TokenLifetime.Seconds()),
@@ -137,10 +134,7 @@ func (s *Server) handleOIDC(w http.ResponseWriter, r *http.Request, _ *call) {
 // IssueToken returns a valid application token for the Server's Graph, as
 // if the token endpoint had issued it.
 func (s *Server) IssueToken(audience string) string {
-	token := "mock-at-" + randomString(32)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens[token] = issuedToken{expires: time.Now().Add(s.cfg.TokenLifetime), audience: audience}
+	token, _ := s.issue(audience)
 	return token
 }
 

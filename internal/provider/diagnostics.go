@@ -26,6 +26,8 @@ type graphCall struct {
 	timeout     time.Duration
 	userID      string
 	clientID    string
+	// credential names the configured credential, such as use_msi.
+	credential string
 }
 
 // graphErrorDiagnostic explains a failed Graph call: what was attempted,
@@ -41,8 +43,7 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 	case errors.As(err, &authErr):
 		b.WriteString("The provider could not obtain an access token: ")
 		b.WriteString(authErr.Error())
-		b.WriteString("\n\nCheck tenant_id, client_id and the configured credential (and their ARM_* environment variables); " +
-			"a client secret may have expired, a certificate may not be registered on the app, or a federated credential may not match the workload's issuer and subject.")
+		b.WriteString("\n\n" + credentialHelp(call.credential))
 		return diag.NewErrorDiagnostic(call.summary, b.String())
 	case errors.As(err, &gErr):
 		fmt.Fprintf(&b, "Microsoft Graph answered HTTP %d %s.\n", gErr.StatusCode, http.StatusText(gErr.StatusCode))
@@ -106,4 +107,18 @@ func accessPolicyHelp(userID, clientID string) string {
   Grant-CsApplicationAccessPolicy -PolicyName "terraform-meetings" -Global
 
 The app registration also needs the Microsoft Graph application permission OnlineMeetings.ReadWrite.All with admin consent. Policy changes can take up to 30 minutes to take effect.`, userID, clientID)
+}
+
+// credentialHelp is what to check when a credential yields no token.
+func credentialHelp(credential string) string {
+	switch credential {
+	case "use_msi":
+		return "Check that the machine or app the provider runs on has a managed identity (the system-assigned one, or the user-assigned one that client_id names), " +
+			"and that the identity's service principal holds the Microsoft Graph application permission OnlineMeetings.ReadWrite.All and the Teams application access policy."
+	case "use_oidc", "use_aks_workload_identity":
+		return "Check tenant_id and client_id (and their ARM_* or AZURE_* environment variables), and that the app's federated credential matches the workload's issuer, " +
+			"subject and audience: in Azure DevOps the service connection, in AKS the service account, in GitHub Actions the repository and environment."
+	}
+	return "Check tenant_id, client_id and the configured credential (and their ARM_* environment variables); " +
+		"a client secret may have expired, a certificate may not be registered on the app, or a federated credential may not match the workload's issuer and subject."
 }

@@ -28,8 +28,7 @@ func NewOnlineMeetingDataSource() datasource.DataSource {
 }
 
 type onlineMeetingDataSource struct {
-	client   *graph.Client
-	clientID string
+	*providerData
 }
 
 type onlineMeetingDataSourceModel struct {
@@ -80,7 +79,7 @@ func (d *onlineMeetingDataSource) Configure(_ context.Context, req datasource.Co
 	if data == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	d.client, d.clientID = data.client, data.clientID
+	d.providerData = data
 }
 
 func (d *onlineMeetingDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
@@ -123,10 +122,11 @@ func (d *onlineMeetingDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(graphCall{
-			summary:   "Unable to Read Online Meeting",
-			attempted: fmt.Sprintf("Looking up the online meeting with %s of %s", searched, who),
-			userID:    user,
-			clientID:  d.clientID,
+			summary:    "Unable to Read Online Meeting",
+			attempted:  fmt.Sprintf("Looking up the online meeting with %s of %s", searched, who),
+			userID:     user,
+			clientID:   d.clientID,
+			credential: d.credentialKind,
 		}, err))
 		return
 	}

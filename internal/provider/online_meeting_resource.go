@@ -47,9 +47,7 @@ func NewOnlineMeetingResource() resource.Resource {
 }
 
 type onlineMeetingResource struct {
-	client   *graph.Client
-	clientID string
-	claims   *meetingClaims
+	*providerData
 }
 
 type onlineMeetingResourceModel struct {
@@ -292,7 +290,7 @@ func (r *onlineMeetingResource) Configure(_ context.Context, req resource.Config
 	if data == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	r.client, r.clientID, r.claims = data.client, data.clientID, data.claims
+	r.providerData = data
 }
 
 func (r *onlineMeetingResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
@@ -308,7 +306,7 @@ func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if quiet, ok := quietPlan(req.Plan.Raw, req.State.Raw, req.Config.Raw); ok {
 		resp.Plan.Raw = quiet
 	}
-	if r.claims == nil {
+	if r.providerData == nil || r.claims == nil {
 		return
 	}
 	prior, diags := claimViewOf(ctx, req.State.Raw.IsNull(), req.State.GetAttribute)
@@ -588,6 +586,7 @@ func (r *onlineMeetingResource) call(m onlineMeetingModel, summary, verb, timeou
 		timeout:     timeout,
 		userID:      m.UserID.ValueString(),
 		clientID:    r.clientID,
+		credential:  r.credentialKind,
 	}
 }
 

@@ -48,6 +48,10 @@ type msgraphProviderModel struct {
 	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
 	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
 	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	ADOServiceConnectionID    types.String `tfsdk:"ado_pipeline_service_connection_id"`
+	UseAKSWorkloadIdentity    types.Bool   `tfsdk:"use_aks_workload_identity"`
+	UseMSI                    types.Bool   `tfsdk:"use_msi"`
+	MSIEndpoint               types.String `tfsdk:"msi_endpoint"`
 	AccessToken               types.String `tfsdk:"access_token"`
 	Environment               types.String `tfsdk:"environment"`
 	AuthorityHost             types.String `tfsdk:"authority_host"`
@@ -65,7 +69,8 @@ func (p *msgraphProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The msgraph provider manages Microsoft Teams online meetings through Microsoft Graph v1.0. " +
 			"Every argument is optional and falls back to its environment variable. Configure exactly one credential: " +
-			"a client secret, a client certificate, workload identity federation (`use_oidc`) or a ready `access_token`.",
+			"a client secret, a client certificate, workload identity federation (`use_oidc`, also from Azure DevOps, or `use_aks_workload_identity`), " +
+			"a managed identity (`use_msi`) or a ready `access_token`.",
 		Attributes: providerSchemaAttributes(),
 	}
 }
@@ -138,7 +143,7 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"graph_endpoint": settings.graphEndpoint,
 		"max_retries":    settings.maxRetries,
 	})
-	data.client, data.clientID = client, settings.clientID
+	data.client, data.clientID, data.credentialKind = client, settings.clientID, settings.credentialKind()
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 

@@ -86,13 +86,37 @@ var providerAttributes = []providerAttribute{
 		description: "A file holding the federated ID token, read at every token request (Kubernetes workload identity rotates it).",
 	},
 	{
-		name: "oidc_request_url", env: []string{"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
+		name: "oidc_request_url", env: []string{"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"},
 		description: "The CI's ID-token endpoint.",
-		envNote:     ", which GitHub Actions sets for jobs with `permissions: id-token: write`",
+		envNote: " (GitHub Actions sets `ACTIONS_ID_TOKEN_REQUEST_URL` for jobs with `permissions: id-token: write`; " +
+			"Azure DevOps sets `SYSTEM_OIDCREQUESTURI`)",
 	},
 	{
-		name: "oidc_request_token", env: []string{"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}, sensitive: true,
+		name: "oidc_request_token", env: []string{"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"}, sensitive: true,
 		description: "The bearer token for `oidc_request_url`.",
+		envNote:     " (in Azure DevOps, map `SYSTEM_ACCESSTOKEN: $(System.AccessToken)` into the task's environment)",
+	},
+	{
+		name: "ado_pipeline_service_connection_id", env: []string{"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"},
+		description: "The id of an Azure DevOps service connection that uses workload identity federation. With `use_oidc`, " +
+			"the federated token is requested from the pipeline's OIDC endpoint (`oidc_request_url`) for this service connection, as azurerm does.",
+	},
+	{
+		name: "use_aks_workload_identity", kind: boolKind, env: []string{"ARM_USE_AKS_WORKLOAD_IDENTITY"},
+		description: "Authenticate with AKS workload identity: the federated token is read from `AZURE_FEDERATED_TOKEN_FILE`, " +
+			"and `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` and `AZURE_AUTHORITY_HOST`, which the workload identity webhook sets, " +
+			"stand in for `client_id`, `tenant_id` and `authority_host` when those are unset.",
+	},
+	{
+		name: "use_msi", kind: boolKind, env: []string{"ARM_USE_MSI"},
+		description: "Authenticate with the managed identity of the machine or app the provider runs on: the instance metadata endpoint " +
+			"(a VM, a scale set, a self-hosted agent), or the identity endpoint that App Service, Functions and Container Apps " +
+			"announce in `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`. `client_id` picks a user-assigned identity; `tenant_id` is not needed.",
+	},
+	{
+		name: "msi_endpoint", env: []string{"ARM_MSI_ENDPOINT"},
+		description: "Overrides the managed identity token endpoint, default `" + graph.IMDSEndpoint + "` (or `IDENTITY_ENDPOINT` where the platform sets it). " +
+			"Plain `http://` is accepted only for a loopback address or the metadata service's `169.254.169.254`.",
 	},
 	{
 		name: "access_token", env: []string{"MSGRAPH_ACCESS_TOKEN"}, sensitive: true,

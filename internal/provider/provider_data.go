@@ -16,6 +16,9 @@ type providerData struct {
 	client *graph.Client
 	// clientID is the application's id, quoted in access policy advice.
 	clientID string
+	// credentialKind names the configured credential (the attribute that
+	// selects it), for advice in diagnostics.
+	credentialKind string
 	// claims are the meeting keys that this walk's plans claim.
 	claims *meetingClaims
 }
@@ -40,7 +43,9 @@ func configuredData(from any) (*providerData, diag.Diagnostics) {
 			"The msgraph provider has no credential, so it cannot reach Microsoft Graph. Configure exactly one of:\n"+
 				"  - "+named("client_secret")+"\n"+
 				"  - "+named("client_certificate")+" or "+named("client_certificate_path")+"\n"+
-				"  - "+named("use_oidc")+" with a federated token\n"+
+				"  - "+named("use_oidc")+" with a federated token (also from Azure DevOps, with "+named("ado_pipeline_service_connection_id")+")\n"+
+				"  - "+named("use_aks_workload_identity")+"\n"+
+				"  - "+named("use_msi")+", the managed identity of the machine or app\n"+
 				"  - "+named("access_token")+"\n"+
 				"together with "+strings.Join([]string{named("tenant_id"), named("client_id")}, " and ")+" for the first three.")
 		return nil, diags

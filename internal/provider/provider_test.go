@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -302,8 +303,15 @@ func TestAccProvider_credentials(t *testing.T) {
 
 	tests := map[string]struct {
 		credential string // provider arguments besides the endpoints
+		env        map[string]string
 		userID     string
-		tokens     int // token endpoint requests expected
+		tokens     int             // token requests expected per provider process
+		route      graphmock.Route // where tokens come from; default the token endpoint
+		// exchanges counts requests that must reach a CI's or a platform's
+		// endpoint besides, at least one.
+		exchanges graphmock.Route
+		// query must be in the token requests' query.
+		query string
 	}{
 		"client secret": {
 			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q", graphmock.DefaultTenantID, graphmock.DefaultClientID, graphmock.DefaultClientSecret),
@@ -335,17 +343,55 @@ func TestAccProvider_credentials(t *testing.T) {
 			credential: `access_token = "delegated-token"`,
 			tokens:     0,
 		},
+		"Azure DevOps workload identity federation": {
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true", graphmock.DefaultTenantID, graphmock.DefaultClientID),
+			env:        map[string]string{"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc-training", "SYSTEM_OIDCREQUESTURI": "ADO", "SYSTEM_ACCESSTOKEN": "ado-job-token"},
+			userID:     organizerID, tokens: 1, exchanges: graphmock.RouteADOOIDC,
+		},
+		"AKS workload identity": {
+			credential: "use_aks_workload_identity = true",
+			env: map[string]string{"AZURE_FEDERATED_TOKEN_FILE": tokenPath, "AZURE_CLIENT_ID": graphmock.DefaultClientID,
+				"AZURE_TENANT_ID": graphmock.DefaultTenantID, "AZURE_AUTHORITY_HOST": "MOCK/"},
+			userID: organizerID, tokens: 1,
+		},
+		"managed identity, metadata endpoint": {
+			credential: "use_msi = true\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			userID:     organizerID, tokens: 1, route: graphmock.RouteIMDS,
+		},
+		"managed identity, user-assigned": {
+			credential: "use_msi = true\nclient_id = \"5d1f0000-0000-4000-8000-00000000aaaa\"\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			userID:     organizerID, tokens: 1, route: graphmock.RouteIMDS, query: "client_id=5d1f0000-0000-4000-8000-00000000aaaa",
+		},
+		"managed identity, App Service": {
+			credential: "use_msi = true",
+			env:        map[string]string{"IDENTITY_ENDPOINT": "MOCK" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header"},
+			userID:     organizerID, tokens: 1, route: graphmock.RouteAppService,
+		},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := newTestEnv(t, graphmock.Config{
 				Certificate: cert.Raw, FederatedToken: "federated-jwt", OIDCRequestToken: "ci-request-token",
 				DelegatedTokens: map[string]string{"delegated-token": organizerID},
+				ADORequestToken: "ado-job-token", ADOServiceConnectionID: "sc-training",
+				SystemAssignedIdentity: true, UserAssignedIdentities: []string{"5d1f0000-0000-4000-8000-00000000aaaa"}, IdentityHeader: "app-service-header",
 			})
-			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\nauthority_host = %q\ngraph_endpoint = %q\n}\n",
-				strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), env.mock.URL, env.mock.GraphURL())
+			authority := fmt.Sprintf("authority_host = %q\n", env.mock.URL)
+			if strings.Contains(tt.credential, "use_aks_workload_identity") {
+				authority = "" // AZURE_AUTHORITY_HOST, with its trailing slash
+			}
+			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\n%sgraph_endpoint = %q\n}\n",
+				strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), authority, env.mock.GraphURL())
+			vars := map[string]string{}
+			for k, v := range tt.env {
+				vars[k] = strings.ReplaceAll(strings.ReplaceAll(v, "MOCK", env.mock.URL), "ADO", env.mock.ADOOIDCRequestURL())
+			}
+			route := tt.route
+			if route == "" {
+				route = graphmock.RouteToken
+			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
+				ProtoV6ProviderFactories: env.factoriesWithEnv(vars),
 				Steps: []resource.TestStep{{
 					Config: provider + minimalMeeting(tt.userID),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -354,8 +400,16 @@ func TestAccProvider_credentials(t *testing.T) {
 					Check: func(*terraform.State) error {
 						// Plan, apply and the post-apply refresh each run in a
 						// fresh provider instance: at most one token each.
-						if n := env.mock.CountRequests(graphmock.RouteToken); tt.tokens == 0 && n != 0 || n > 3*tt.tokens {
-							return fmt.Errorf("token requests = %d", n)
+						if n := env.mock.CountRequests(route); tt.tokens == 0 && n != 0 || n > 3*tt.tokens || tt.tokens > 0 && n == 0 {
+							return fmt.Errorf("%s requests = %d", route, n)
+						}
+						if tt.exchanges != "" && env.mock.CountRequests(tt.exchanges) == 0 {
+							return fmt.Errorf("no %s request", tt.exchanges)
+						}
+						for _, r := range env.mock.RequestsTo(route) {
+							if !strings.Contains(r.Query, tt.query) {
+								return fmt.Errorf("token request query %q, want %q in it", r.Query, tt.query)
+							}
 						}
 						return nil
 					},
@@ -363,6 +417,54 @@ func TestAccProvider_credentials(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccProvider_managedIdentityFailures: a managed identity that cannot
+// be had fails the apply with what the endpoint said, or where it could
+// not be reached, and creates nothing.
+func TestAccProvider_managedIdentityFailures(t *testing.T) {
+	closed := closedLoopbackURL(t)
+	tests := map[string]struct {
+		credential string
+		want       string
+	}{
+		"no identity assigned": {
+			credential: "use_msi = true\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			want:       `(?s)could not obtain an access token.*invalid_request:\s+Identity\s+not\s+found.*has a managed identity`,
+		},
+		"no managed identity endpoint": {
+			credential: "use_msi = true\nmsi_endpoint = \"" + closed + graphmock.IMDSPath + "\"",
+			want:       `(?s)could not obtain an access token.*managed\s+identity.*connection\s+refused.*with\s+a\s+managed\s+identity`,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			env := newTestEnv(t, graphmock.Config{})
+			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), env.mock.GraphURL())
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config:      provider + minimalMeeting(organizerID),
+					ExpectError: regexp.MustCompile(tt.want),
+				}},
+			})
+			if n := env.mock.MeetingCount(); n != 0 {
+				t.Errorf("meetings = %d, want none", n)
+			}
+		})
+	}
+}
+
+// closedLoopbackURL is the base URL of a loopback port nothing listens on.
+func closedLoopbackURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + l.Addr().String()
+	_ = l.Close()
+	return u
 }
 
 func TestAccProvider_environmentFallback(t *testing.T) {
@@ -428,6 +530,27 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   graph_endpoint = "http://graph.example.com/v1.0"
 }`,
 			want: `(?s)Invalid Endpoint URL.*graph_endpoint.*not a loopback address`,
+		},
+		"managed identity and a client secret": {
+			provider: `provider "msgraph" {
+  use_msi = true
+}`,
+			env:  map[string]string{"ARM_CLIENT_SECRET": "s"},
+			want: `(?s)Conflicting Credentials.*client_secret \(environment variable\s+ARM_CLIENT_SECRET\).*use_msi`,
+		},
+		"AKS federated token file unreadable": {
+			provider: `provider "msgraph" {
+  use_aks_workload_identity = true
+}`,
+			env:  map[string]string{"AZURE_FEDERATED_TOKEN_FILE": "/nonexistent/azure-identity-token", "AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t"},
+			want: `(?s)Unable to Read Federated Token.*AZURE_FEDERATED_TOKEN_FILE.*/nonexistent/azure-identity-token`,
+		},
+		"managed identity endpoint in plain HTTP on another host": {
+			provider: `provider "msgraph" {
+  use_msi      = true
+  msi_endpoint = "http://192.168.1.20/metadata/identity/oauth2/token"
+}`,
+			want: `(?s)Invalid Endpoint URL.*msi_endpoint.*169\.254\.169\.254`,
 		},
 		"plain HTTP authority host from the environment": {
 			provider: `provider "msgraph" {

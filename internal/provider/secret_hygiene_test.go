@@ -57,6 +57,32 @@ func TestAccSecretHygiene(t *testing.T) {
 			},
 			secrets: []string{"ci-request-token-5f1d", "federated-jwt-0b7a"},
 		},
+		{
+			name: "Azure DevOps workload identity federation",
+			credential: map[string]string{
+				"ARM_USE_OIDC": "true", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc-hygiene",
+				"SYSTEM_OIDCREQUESTURI": "ADO", "SYSTEM_ACCESSTOKEN": "ado-job-token-31c4",
+			},
+			secrets: []string{"ado-job-token-31c4", "federated-jwt-0b7a"},
+		},
+		{
+			name: "AKS workload identity",
+			credential: map[string]string{
+				"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_FEDERATED_TOKEN_FILE": "TOKENFILE",
+			},
+			secrets: []string{"federated-jwt-0b7a"},
+		},
+		{
+			name: "managed identity (App Service)",
+			credential: map[string]string{
+				"ARM_USE_MSI": "true", "IDENTITY_ENDPOINT": "MOCK" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header-77e1",
+			},
+			secrets: []string{"app-service-header-77e1"},
+		},
+	}
+	tokenFile := filepath.Join(t.TempDir(), "azure-identity-token")
+	if err := os.WriteFile(tokenFile, []byte("federated-jwt-0b7a"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	for _, kind := range kinds {
 		t.Run(kind.name, func(t *testing.T) {
@@ -65,10 +91,16 @@ func TestAccSecretHygiene(t *testing.T) {
 			t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "provider-%s.log"))
 			t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "cli.log"))
 
-			env := newTestEnv(t, graphmock.Config{Certificate: cert.Raw, FederatedToken: "federated-jwt-0b7a", OIDCRequestToken: "ci-request-token-5f1d"})
+			env := newTestEnv(t, graphmock.Config{
+				Certificate: cert.Raw, FederatedToken: "federated-jwt-0b7a", OIDCRequestToken: "ci-request-token-5f1d",
+				ADORequestToken: "ado-job-token-31c4", ADOServiceConnectionID: "sc-hygiene",
+				SystemAssignedIdentity: true, UserAssignedIdentities: []string{graphmock.DefaultClientID}, IdentityHeader: "app-service-header-77e1",
+			})
 			vars := env.mockEnv()
 			for k, v := range kind.credential {
-				vars[k] = strings.ReplaceAll(v, "MOCK", env.mock.URL)
+				v = strings.ReplaceAll(v, "MOCK", env.mock.URL)
+				v = strings.ReplaceAll(v, "ADO", env.mock.ADOOIDCRequestURL())
+				vars[k] = strings.ReplaceAll(v, "TOKENFILE", tokenFile)
 			}
 			var passcodes []string
 			resource.Test(t, resource.TestCase{

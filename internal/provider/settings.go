@@ -20,14 +20,20 @@ type providerSettings struct {
 	tenantID, clientID                                 string
 	clientSecret                                       string
 	clientCertificate, clientCertificatePath, password string
-	useOIDC                                            bool
+	useOIDC, useAKSWorkloadIdentity, useMSI            bool
 	oidcToken, oidcTokenFilePath                       string
 	oidcRequestURL, oidcRequestToken                   string
-	accessToken                                        string
-	cloud                                              graph.Cloud
-	authorityHost, graphEndpoint                       string
-	acceptLanguage                                     string
-	maxRetries                                         int
+	adoServiceConnectionID                             string
+	// managedIdentity is where use_msi's tokens come from.
+	managedIdentity graph.ManagedIdentity
+	// platformSecrets are secrets read from variables that are no
+	// attribute's (IDENTITY_HEADER), masked in logs like the others.
+	platformSecrets              []string
+	accessToken                  string
+	cloud                        graph.Cloud
+	authorityHost, graphEndpoint string
+	acceptLanguage               string
+	maxRetries                   int
 	// resolved holds every string attribute's value after the fallback,
 	// by attribute name.
 	resolved map[string]string
@@ -50,30 +56,55 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 		return ""
 	}
 	s := providerSettings{
-		resolved:              resolved,
-		tenantID:              str("tenant_id", m.TenantID),
-		clientID:              str("client_id", m.ClientID),
-		clientSecret:          str("client_secret", m.ClientSecret),
-		clientCertificate:     str("client_certificate", m.ClientCertificate),
-		clientCertificatePath: str("client_certificate_path", m.ClientCertificatePath),
-		password:              str("client_certificate_password", m.ClientCertificatePassword),
-		oidcToken:             str("oidc_token", m.OIDCToken),
-		oidcTokenFilePath:     str("oidc_token_file_path", m.OIDCTokenFilePath),
-		oidcRequestURL:        str("oidc_request_url", m.OIDCRequestURL),
-		oidcRequestToken:      str("oidc_request_token", m.OIDCRequestToken),
-		accessToken:           str("access_token", m.AccessToken),
-		acceptLanguage:        str("accept_language", m.AcceptLanguage),
-		maxRetries:            graph.DefaultMaxRetries,
+		resolved:               resolved,
+		tenantID:               str("tenant_id", m.TenantID),
+		clientID:               str("client_id", m.ClientID),
+		clientSecret:           str("client_secret", m.ClientSecret),
+		clientCertificate:      str("client_certificate", m.ClientCertificate),
+		clientCertificatePath:  str("client_certificate_path", m.ClientCertificatePath),
+		password:               str("client_certificate_password", m.ClientCertificatePassword),
+		oidcToken:              str("oidc_token", m.OIDCToken),
+		oidcTokenFilePath:      str("oidc_token_file_path", m.OIDCTokenFilePath),
+		oidcRequestURL:         str("oidc_request_url", m.OIDCRequestURL),
+		oidcRequestToken:       str("oidc_request_token", m.OIDCRequestToken),
+		adoServiceConnectionID: str("ado_pipeline_service_connection_id", m.ADOServiceConnectionID),
+		accessToken:            str("access_token", m.AccessToken),
+		acceptLanguage:         str("accept_language", m.AcceptLanguage),
+		maxRetries:             graph.DefaultMaxRetries,
 	}
 
-	s.useOIDC = m.UseOIDC.ValueBool()
-	if raw := str("use_oidc", types.StringNull()); m.UseOIDC.IsNull() && raw != "" {
+	boolean := func(attr string, v types.Bool) bool {
+		if !v.IsNull() {
+			return v.ValueBool()
+		}
+		raw := str(attr, types.StringNull())
+		if raw == "" {
+			return false
+		}
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			diags.AddAttributeError(path.Root("use_oidc"), "Invalid Environment Variable",
-				fmt.Sprintf("ARM_USE_OIDC must be true or false, got %q.", raw))
+			diags.AddAttributeError(path.Root(attr), "Invalid Environment Variable",
+				fmt.Sprintf("%s must be true or false, got %q.", strings.Join(envOf(attr), " or "), raw))
 		}
-		s.useOIDC = b
+		return b
+	}
+	s.useOIDC = boolean("use_oidc", m.UseOIDC)
+	s.useAKSWorkloadIdentity = boolean("use_aks_workload_identity", m.UseAKSWorkloadIdentity)
+	s.useMSI = boolean("use_msi", m.UseMSI)
+	if s.useAKSWorkloadIdentity {
+		// The workload identity webhook's variables stand in for unset
+		// attributes and their ARM_ variables.
+		for _, fill := range []struct {
+			target *string
+			env    string
+		}{{&s.clientID, "AZURE_CLIENT_ID"}, {&s.tenantID, "AZURE_TENANT_ID"}} {
+			if *fill.target == "" {
+				*fill.target = strings.TrimSpace(getenv(fill.env))
+			}
+		}
+		if s.oidcToken == "" && s.oidcTokenFilePath == "" {
+			s.oidcTokenFilePath = strings.TrimSpace(getenv("AZURE_FEDERATED_TOKEN_FILE"))
+		}
 	}
 
 	if !m.MaxRetries.IsNull() {
@@ -121,12 +152,41 @@ func resolveSettings(m msgraphProviderModel, getenv func(string) string) (provid
 	} {
 		if override := str(endpoint.attr, endpoint.config); override != "" {
 			*endpoint.target = override
+		} else if host := strings.TrimSpace(getenv("AZURE_AUTHORITY_HOST")); endpoint.attr == "authority_host" && s.useAKSWorkloadIdentity && host != "" {
+			*endpoint.target = host
 		}
 		if err := graph.CheckEndpointURL(*endpoint.target); err != nil {
 			diags.AddAttributeError(path.Root(endpoint.attr), "Invalid Endpoint URL", fmt.Sprintf("%s: %s.", named(endpoint.attr), err))
 		}
 	}
+	if msiEndpoint := str("msi_endpoint", m.MSIEndpoint); s.useMSI {
+		diags.Append(s.resolveManagedIdentity(msiEndpoint, getenv)...)
+	}
 	return s, diags
+}
+
+// resolveManagedIdentity picks use_msi's endpoint: msi_endpoint when set,
+// else the App Service / Functions / Container Apps endpoint the platform
+// announces (IDENTITY_ENDPOINT with IDENTITY_HEADER), else the instance
+// metadata endpoint.
+func (s *providerSettings) resolveManagedIdentity(override string, getenv func(string) string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	s.managedIdentity = graph.ManagedIdentity{Endpoint: graph.IMDSEndpoint, ClientID: s.clientID}
+	platformEndpoint, header := strings.TrimSpace(getenv("IDENTITY_ENDPOINT")), strings.TrimSpace(getenv("IDENTITY_HEADER"))
+	switch {
+	case override != "":
+		s.managedIdentity.Endpoint = override
+		if err := graph.CheckManagedIdentityEndpoint(override, false); err != nil {
+			diags.AddAttributeError(path.Root("msi_endpoint"), "Invalid Endpoint URL", fmt.Sprintf("%s: %s.", named("msi_endpoint"), err))
+		}
+	case platformEndpoint != "" && header != "":
+		s.managedIdentity.Endpoint, s.managedIdentity.IdentityHeader = platformEndpoint, header
+		s.platformSecrets = append(s.platformSecrets, header)
+		if err := graph.CheckManagedIdentityEndpoint(platformEndpoint, true); err != nil {
+			diags.AddAttributeError(path.Root("use_msi"), "Invalid Endpoint URL", fmt.Sprintf("IDENTITY_ENDPOINT: %s.", err))
+		}
+	}
+	return diags
 }
 
 // credentialKind names the configured credential, for logs and
@@ -149,8 +209,16 @@ func (s providerSettings) credentialKinds() []string {
 	if s.clientCertificatePath != "" {
 		kinds = append(kinds, "client_certificate_path")
 	}
-	if s.useOIDC {
+	switch {
+	case s.useOIDC:
 		kinds = append(kinds, "use_oidc")
+	case s.useAKSWorkloadIdentity:
+		// AKS workload identity is workload identity federation too:
+		// with use_oidc, it is one credential, not two.
+		kinds = append(kinds, "use_aks_workload_identity")
+	}
+	if s.useMSI {
+		kinds = append(kinds, "use_msi")
 	}
 	return kinds
 }
@@ -174,6 +242,8 @@ func (s providerSettings) credential() (graph.Credential, diag.Diagnostics) {
 		return nil, diags
 	case kinds[0] == "access_token":
 		return graph.AccessTokenCredential(s.accessToken), nil
+	case kinds[0] == "use_msi":
+		return graph.ManagedIdentityCredential(s.managedIdentity), nil
 	}
 
 	for _, required := range []struct{ attr, summary, value string }{
@@ -238,14 +308,39 @@ func (s providerSettings) federatedToken() (graph.AssertionFunc, diag.Diagnostic
 	case s.oidcToken != "":
 		return graph.StaticAssertion(s.oidcToken), nil
 	case s.oidcTokenFilePath != "":
+		// The file is read at every token request (it rotates), but one that
+		// cannot be read now is a configuration error, not a failed apply.
+		if _, err := os.ReadFile(s.oidcTokenFilePath); err != nil {
+			attr, name := "oidc_token_file_path", named("oidc_token_file_path")
+			if s.useAKSWorkloadIdentity && s.resolved["oidc_token_file_path"] == "" {
+				attr, name = "use_aks_workload_identity", "AZURE_FEDERATED_TOKEN_FILE"
+			}
+			diags.AddAttributeError(path.Root(attr), "Unable to Read Federated Token", fmt.Sprintf("Reading %s: %s.", name, err))
+			return nil, diags
+		}
 		return graph.FederatedTokenFile(s.oidcTokenFilePath), nil
+	case s.useAKSWorkloadIdentity && s.oidcRequestURL == "":
+		diags.AddAttributeError(path.Root("use_aks_workload_identity"), "Missing Federated Token",
+			"use_aks_workload_identity is true but AZURE_FEDERATED_TOKEN_FILE is not set. The AKS workload identity webhook sets it in pods "+
+				"whose service account is annotated with azure.workload.identity/client-id and that are labelled azure.workload.identity/use: \"true\".")
 	case s.oidcRequestURL != "" && s.oidcRequestToken == "":
+		hint := "In GitHub Actions, grant the job `permissions: id-token: write`."
+		if s.adoServiceConnectionID != "" {
+			hint = "In Azure DevOps, map the job's token into the task: env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }."
+		}
 		diags.AddAttributeError(path.Root("oidc_request_token"), "Missing OIDC Request Token",
-			named("oidc_request_url")+" is set but "+named("oidc_request_token")+" is not. In GitHub Actions, grant the job `permissions: id-token: write`.")
+			named("oidc_request_url")+" is set but "+named("oidc_request_token")+" is not. "+hint)
+	case s.adoServiceConnectionID != "" && s.oidcRequestURL == "":
+		diags.AddAttributeError(path.Root("oidc_request_url"), "Missing OIDC Request URL",
+			named("ado_pipeline_service_connection_id")+" is set but "+named("oidc_request_url")+" is not. "+
+				"Azure DevOps sets SYSTEM_OIDCREQUESTURI in pipeline jobs; run the provider in a job of the pipeline that uses the service connection.")
 	case s.oidcRequestURL != "":
 		if err := graph.CheckEndpointURL(s.oidcRequestURL); err != nil {
 			diags.AddAttributeError(path.Root("oidc_request_url"), "Invalid Endpoint URL", named("oidc_request_url")+": "+err.Error()+".")
 			return nil, diags
+		}
+		if s.adoServiceConnectionID != "" {
+			return graph.ADOPipelineToken(s.oidcRequestURL, s.oidcRequestToken, s.adoServiceConnectionID), nil
 		}
 		return graph.FederatedTokenRequest(s.oidcRequestURL, s.oidcRequestToken, s.cloud.FederatedAudience), nil
 	default:
@@ -266,5 +361,5 @@ func (s providerSettings) secrets() []string {
 			out = append(out, v)
 		}
 	}
-	return out
+	return append(out, s.platformSecrets...)
 }

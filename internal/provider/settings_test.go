@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
@@ -109,6 +110,71 @@ func TestResolveSettings(t *testing.T) {
 			env:     map[string]string{"MSGRAPH_MAX_RETRIES": "-3"},
 			wantErr: "MSGRAPH_MAX_RETRIES", path: "max_retries",
 		},
+		"a managed identity uses the metadata endpoint": {
+			env: map[string]string{"ARM_USE_MSI": "true", "ARM_CLIENT_ID": "user-assigned"},
+			check: func(t *testing.T, s providerSettings) {
+				if want := (graph.ManagedIdentity{Endpoint: graph.IMDSEndpoint, ClientID: "user-assigned"}); s.managedIdentity != want {
+					t.Errorf("managed identity = %+v, want %+v", s.managedIdentity, want)
+				}
+			},
+		},
+		"App Service announces its identity endpoint": {
+			env: map[string]string{"ARM_USE_MSI": "true", "IDENTITY_ENDPOINT": "http://172.16.4.2:8081/msi/token", "IDENTITY_HEADER": "app-service-secret"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.managedIdentity.Endpoint != "http://172.16.4.2:8081/msi/token" || s.managedIdentity.IdentityHeader != "app-service-secret" ||
+					!slices.Contains(s.secrets(), "app-service-secret") {
+					t.Errorf("managed identity = %+v, secrets masked %v", s.managedIdentity, slices.Contains(s.secrets(), "app-service-secret"))
+				}
+			},
+		},
+		"msi_endpoint wins over the platform's": {
+			env: map[string]string{"ARM_USE_MSI": "true", "ARM_MSI_ENDPOINT": "http://169.254.169.254/metadata/identity/oauth2/token?x=1",
+				"IDENTITY_ENDPOINT": "http://172.16.4.2:8081/msi/token", "IDENTITY_HEADER": "h"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.managedIdentity.Endpoint != "http://169.254.169.254/metadata/identity/oauth2/token?x=1" || s.managedIdentity.IdentityHeader != "" {
+					t.Errorf("managed identity = %+v", s.managedIdentity)
+				}
+			},
+		},
+		"msi_endpoint on a private address is refused": {
+			env:     map[string]string{"ARM_USE_MSI": "true", "ARM_MSI_ENDPOINT": "http://10.0.0.5/metadata/identity/oauth2/token"},
+			wantErr: "ARM_MSI_ENDPOINT", path: "msi_endpoint",
+		},
+		"an IDENTITY_ENDPOINT on a public address is refused": {
+			env:     map[string]string{"ARM_USE_MSI": "true", "IDENTITY_ENDPOINT": "http://203.0.113.9/msi/token", "IDENTITY_HEADER": "h"},
+			wantErr: "IDENTITY_ENDPOINT", path: "use_msi",
+		},
+		"the metadata endpoint's plain HTTP is for managed identities only": {
+			env:     map[string]string{"ARM_AUTHORITY_HOST": "http://169.254.169.254"},
+			wantErr: "not a loopback address", path: "authority_host",
+		},
+		"AKS workload identity fills the app and the authority host": {
+			env: map[string]string{"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_CLIENT_ID": "aks-client", "AZURE_TENANT_ID": "aks-tenant",
+				"AZURE_AUTHORITY_HOST": "https://login.microsoftonline.com/", "AZURE_FEDERATED_TOKEN_FILE": "/var/run/secrets/azure/tokens/azure-identity-token"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.clientID != "aks-client" || s.tenantID != "aks-tenant" || s.authorityHost != "https://login.microsoftonline.com/" ||
+					s.oidcTokenFilePath != "/var/run/secrets/azure/tokens/azure-identity-token" {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
+		"attributes and ARM_ variables win over AKS's": {
+			env: map[string]string{"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "ARM_CLIENT_ID": "arm-client", "AZURE_CLIENT_ID": "aks-client",
+				"ARM_OIDC_TOKEN_FILE_PATH": "/arm/token", "AZURE_FEDERATED_TOKEN_FILE": "/aks/token"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.clientID != "arm-client" || s.oidcTokenFilePath != "/arm/token" {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
+		"without AKS workload identity its variables are ignored": {
+			env: map[string]string{"AZURE_CLIENT_ID": "aks-client", "AZURE_AUTHORITY_HOST": "https://login.example"},
+			check: func(t *testing.T, s providerSettings) {
+				if s.clientID != "" || s.authorityHost != "https://login.microsoftonline.com" {
+					t.Errorf("settings = %+v", s)
+				}
+			},
+		},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -129,6 +195,10 @@ func TestCredential(t *testing.T) {
 	if err := os.WriteFile(pfxPath, pfx, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	tokenPath := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenPath, []byte("jwt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	app := map[string]string{"ARM_TENANT_ID": "t", "ARM_CLIENT_ID": "c"}
 	with := func(extra map[string]string) map[string]string {
 		out := map[string]string{}
@@ -147,11 +217,45 @@ func TestCredential(t *testing.T) {
 		path     string
 	}{
 		"nothing configured is not an error here": {env: map[string]string{}, wantNone: true},
-		"client secret":             {env: with(map[string]string{"ARM_CLIENT_SECRET": "s"})},
-		"certificate from base64":   {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE": base64.StdEncoding.EncodeToString(pfx), "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
-		"certificate from a path":   {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pfxPath, "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
-		"OIDC token":                {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "jwt"})},
-		"OIDC token file":           {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN_FILE_PATH": "/var/run/token"})},
+		"client secret":           {env: with(map[string]string{"ARM_CLIENT_SECRET": "s"})},
+		"certificate from base64": {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE": base64.StdEncoding.EncodeToString(pfx), "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
+		"certificate from a path": {env: with(map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pfxPath, "ARM_CLIENT_CERTIFICATE_PASSWORD": "pw"})},
+		"OIDC token":              {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "jwt"})},
+		"OIDC token file":         {env: with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN_FILE_PATH": tokenPath})},
+		"OIDC token file unreadable": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN_FILE_PATH": "/nonexistent/token"}),
+			wantErr: "/nonexistent/token", path: "oidc_token_file_path",
+		},
+		"Azure DevOps": {env: with(map[string]string{
+			"ARM_USE_OIDC": "true", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc", "SYSTEM_OIDCREQUESTURI": "https://dev.azure.example/oidctoken", "SYSTEM_ACCESSTOKEN": "x",
+		})},
+		"Azure DevOps without the job's token": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID": "sc", "SYSTEM_OIDCREQUESTURI": "https://dev.azure.example/oidctoken"}),
+			wantErr: "SYSTEM_ACCESSTOKEN: $(System.AccessToken)", path: "oidc_request_token",
+		},
+		"Azure DevOps outside a pipeline": {
+			env:     with(map[string]string{"ARM_USE_OIDC": "true", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc"}),
+			wantErr: "SYSTEM_OIDCREQUESTURI", path: "oidc_request_url",
+		},
+		"AKS workload identity from the webhook's variables": {env: map[string]string{
+			"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_FEDERATED_TOKEN_FILE": tokenPath, "AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t",
+		}},
+		"AKS workload identity without the token file": {
+			env:     map[string]string{"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t"},
+			wantErr: "AZURE_FEDERATED_TOKEN_FILE is not set", path: "use_aks_workload_identity",
+		},
+		"AKS workload identity with an unreadable token file": {
+			env:     map[string]string{"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_FEDERATED_TOKEN_FILE": "/nonexistent/azure-token", "AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t"},
+			wantErr: "Reading AZURE_FEDERATED_TOKEN_FILE", path: "use_aks_workload_identity",
+		},
+		"AKS workload identity and use_oidc are one credential": {env: map[string]string{
+			"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "ARM_USE_OIDC": "true", "AZURE_FEDERATED_TOKEN_FILE": tokenPath, "AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t",
+		}},
+		"managed identity needs no tenant": {env: map[string]string{"ARM_USE_MSI": "true"}},
+		"managed identity and a secret conflict": {
+			env:     map[string]string{"ARM_USE_MSI": "true", "ARM_CLIENT_SECRET": "s"},
+			wantErr: "ARM_USE_MSI", path: "use_msi",
+		},
 		"OIDC request":              {env: with(map[string]string{"ARM_USE_OIDC": "true", "ACTIONS_ID_TOKEN_REQUEST_URL": "https://gh", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "x"})},
 		"access token needs no app": {env: map[string]string{"MSGRAPH_ACCESS_TOKEN": "eyJ"}},
 		"secret and certificate conflict": {
