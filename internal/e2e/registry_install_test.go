@@ -47,7 +47,7 @@ func TestRegistryInstall(t *testing.T) {
 	// lower case: a snapshot's "0.0.0-SNAPSHOT-abc1234" is
 	// "0.0.0-snapshot-abc1234" to them. (Release versions have no letters.)
 	version := strings.ToLower(rawVersion)
-	mirror := httptest.NewTLSServer(networkMirror(t, dist, rawVersion, version, sums))
+	mirror := httptest.NewTLSServer(networkMirror(dist, rawVersion, version, sums))
 	t.Cleanup(mirror.Close)
 
 	work := t.TempDir()
@@ -126,7 +126,7 @@ func TestRegistryInstall(t *testing.T) {
 // Protocol, for both registries' host names (OpenTofu resolves
 // meetingops/msgraph on registry.opentofu.org): the versions, each
 // platform's archive with its zh: hash from SHA256SUMS, and the zips.
-func networkMirror(t *testing.T, dist, rawVersion, version string, sums map[string]string) http.Handler {
+func networkMirror(dist, rawVersion, version string, sums map[string]string) http.Handler {
 	archives := map[string]any{}
 	for name, sum := range sums {
 		platform, ok := strings.CutPrefix(strings.TrimSuffix(name, ".zip"), "terraform-provider-msgraph_"+rawVersion+"_")
