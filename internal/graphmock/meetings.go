@@ -136,14 +136,9 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
 
 	s.mu.Lock()
 	m := s.newMeeting(c.userID, deref(req.ExternalID), req.Subject, start, end, attendees, passcode)
-	// The settings of the body override the tenant's defaults; the times
-	// and the join settings were taken above.
-	settings := m
-	if err := json.Unmarshal(c.body, &settings); err == nil {
-		settings.StartDateTime, settings.EndDateTime, settings.JoinMeetingIDSettings = m.StartDateTime, m.EndDateTime, m.JoinMeetingIDSettings
-		settings.Participants = m.Participants
-		m = settings
-	}
+	// The body's settings override the tenant's defaults, nested objects
+	// merged as PATCH merges them (decodeBody checked the body is JSON).
+	_ = json.Unmarshal(c.body, &m.MeetingSettings)
 	if req.ExternalID == nil {
 		m.ExternalID = nil
 	}
