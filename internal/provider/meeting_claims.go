@@ -244,7 +244,7 @@ func (v claimView) key() (meetingKey, bool) {
 	if v.UserID.IsUnknown() || v.ExternalID.IsUnknown() {
 		return meetingKey{}, false
 	}
-	return meetingKey{organizer: strings.ToLower(v.UserID.ValueString()), externalID: v.ExternalID.ValueString()}, true
+	return meetingKey{organizer: userKey(v.UserID.ValueString()), externalID: v.ExternalID.ValueString()}, true
 }
 
 // planClaims are the claims of one plan, from its prior state and its

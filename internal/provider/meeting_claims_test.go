@@ -95,15 +95,8 @@ resource "msgraph_online_meeting" "b" {
   subject     = "Made in Teams"
 }
 `
-	importBoth := `
-import {
-  to = msgraph_online_meeting.a
-  id = "` + organizerID + "/" + existing.ID + `"
-}
-import {
-  to = msgraph_online_meeting.b
-  id = "` + organizerID + "/" + existing.ID + `"
-}`
+	importBoth := importBlock("msgraph_online_meeting.a", organizerID, existing.ID) +
+		importBlock("msgraph_online_meeting.b", organizerID, existing.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{

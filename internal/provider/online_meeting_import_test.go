@@ -57,15 +57,7 @@ resource "msgraph_online_meeting" "b" {
 }
 
 func (p importedPair) importBlocks() string {
-	return fmt.Sprintf(`
-import {
-  to = msgraph_online_meeting.a
-  id = "%[1]s/%[2]s"
-}
-import {
-  to = msgraph_online_meeting.b
-  id = "%[1]s/%[3]s"
-}`, organizerID, p.a.ID, p.b.ID)
+	return importBlock("msgraph_online_meeting.a", organizerID, p.a.ID) + importBlock("msgraph_online_meeting.b", organizerID, p.b.ID)
 }
 
 var importedAddresses = []string{"msgraph_online_meeting.a", "msgraph_online_meeting.b"}

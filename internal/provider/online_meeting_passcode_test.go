@@ -190,11 +190,7 @@ func TestAccOnlineMeeting_passcodeImport(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: config + `
-import {
-  to = msgraph_online_meeting.test
-  id = "` + organizerID + "/" + existing.ID + `"
-}`,
+				Config: config + importBlock(meeting, organizerID, existing.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionNoop)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

@@ -72,7 +72,7 @@ func lowerGUID(v types.String) types.String {
 	if v.IsNull() || v.IsUnknown() {
 		return v
 	}
-	return types.StringValue(strings.ToLower(v.ValueString()))
+	return types.StringValue(userKey(v.ValueString()))
 }
 
 func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

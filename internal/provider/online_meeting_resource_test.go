@@ -501,11 +501,7 @@ resource "msgraph_online_meeting" "test" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: env.config(resourceConfig + `
-import {
-  to = msgraph_online_meeting.test
-  id = "` + organizerID + "/" + existing.ID + `"
-}`),
+				Config: env.config(resourceConfig + importBlock(meeting, organizerID, existing.ID)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionNoop)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -950,11 +946,7 @@ resource "msgraph_online_meeting" "test" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: config + `
-import {
-  to = msgraph_online_meeting.test
-  id = "` + strings.ToUpper(organizerID) + "/" + existing.ID + `"
-}`,
+				Config: config + importBlock(meeting, strings.ToUpper(organizerID), existing.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

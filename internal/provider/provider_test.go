@@ -268,6 +268,12 @@ func (c unchangedCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 	resp.Error = fmt.Errorf("no planned change for %s", c.address)
 }
 
+// importBlock is an import block that imports the meeting of organizer
+// with meetingID into address, by the "<user_id>/<meeting_id>" import id.
+func importBlock(address, organizer, meetingID string) string {
+	return fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", address, organizer+"/"+meetingID)
+}
+
 // minimalMeeting is a resource that needs Graph, for provider tests.
 func minimalMeeting(userID string) string {
 	user := ""
