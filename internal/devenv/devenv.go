@@ -107,13 +107,7 @@ func (s *Setup) Terraform(workdir string, env map[string]string) (*tfexec.Terraf
 // MockEnv is the provider's environment for a mock instance: the mock's
 // tenant, app and secret, and its URL as authority host and Graph endpoint.
 func MockEnv(m *graphmock.Instance) map[string]string {
-	return map[string]string{
-		"ARM_TENANT_ID":      graphmock.DefaultTenantID,
-		"ARM_CLIENT_ID":      graphmock.DefaultClientID,
-		"ARM_CLIENT_SECRET":  graphmock.DefaultClientSecret,
-		"ARM_AUTHORITY_HOST": m.URL,
-		"MSGRAPH_ENDPOINT":   m.GraphURL(),
-	}
+	return graphmock.ProviderEnv(m.URL, graphmock.Config{})
 }
 
 // CopyDir copies the regular files of src (not its subdirectories) into

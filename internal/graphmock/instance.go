@@ -38,6 +38,24 @@ func Start(cfg Config) (*Instance, error) {
 // GraphURL is the Graph endpoint, with its version.
 func (in *Instance) GraphURL() string { return in.URL + "/v1.0" }
 
+// ProviderEnv is the provider's environment for a mock at base (its URL)
+// that serves cfg: the tenant, the application and its client secret, and
+// the mock as authority host and Graph endpoint. Unset fields of cfg are
+// the mock's defaults, DefaultClientSecret among them.
+func ProviderEnv(base string, cfg Config) map[string]string {
+	cfg = cfg.withDefaults()
+	if cfg.ClientSecret == "" {
+		cfg.ClientSecret = DefaultClientSecret
+	}
+	return map[string]string{
+		"ARM_TENANT_ID":      cfg.TenantID,
+		"ARM_CLIENT_ID":      cfg.ClientID,
+		"ARM_CLIENT_SECRET":  cfg.ClientSecret,
+		"ARM_AUTHORITY_HOST": base,
+		"MSGRAPH_ENDPOINT":   base + "/v1.0",
+	}
+}
+
 // Close stops the server and its connections.
 func (in *Instance) Close() error {
 	err := in.http.Close()

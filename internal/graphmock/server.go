@@ -216,12 +216,9 @@ type storedMeeting struct {
 	meeting graph.OnlineMeeting
 }
 
-// New returns a Server for cfg.
-func New(cfg Config) *Server {
-	r, err := loadRules()
-	if err != nil {
-		panic(err) // the embedded schema is part of the build
-	}
+// withDefaults fills in the tenant, the application and the token
+// lifetime that cfg leaves unset.
+func (cfg Config) withDefaults() Config {
 	if cfg.TenantID == "" {
 		cfg.TenantID = DefaultTenantID
 	}
@@ -231,6 +228,16 @@ func New(cfg Config) *Server {
 	if cfg.TokenLifetime == 0 {
 		cfg.TokenLifetime = time.Hour
 	}
+	return cfg
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	r, err := loadRules()
+	if err != nil {
+		panic(err) // the embedded schema is part of the build
+	}
+	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg:      cfg,
 		rules:    r,

@@ -4,7 +4,12 @@
 //	msgraph-mock -listen 127.0.0.1:0 -url-file /tmp/mock-url
 //
 // Point the provider at it with ARM_AUTHORITY_HOST=<url> and
-// MSGRAPH_ENDPOINT=<url>/v1.0, and the credentials it prints.
+// MSGRAPH_ENDPOINT=<url>/v1.0, and the credentials it prints; -env-file
+// writes all of them as KEY=value lines for a shell to source.
+//
+// With -require-no-meetings it exits with status 3 when it is stopped
+// (SIGINT or SIGTERM) while it still holds meetings: make test-live-mock
+// uses it to prove that the live-tenant mode cleans up after itself.
 package main
 
 import (
@@ -12,10 +17,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -35,6 +42,8 @@ func run() error {
 	var (
 		listen   = flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
 		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
+		envFile  = flag.String("env-file", "", "write the provider's environment for this mock (KEY=value lines) to this file once listening")
+		noLeft   = flag.Bool("require-no-meetings", false, "exit with status 3 if meetings are left when stopped")
 		cfg      graphmock.Config
 		f        graphmock.Faults
 		denied   string
@@ -81,13 +90,15 @@ func run() error {
 			return err
 		}
 	}
+	env := graphmock.ProviderEnv(base, cfg)
 	fmt.Printf("mock Graph listening on %s\n", base)
-	fmt.Printf("  ARM_AUTHORITY_HOST=%s MSGRAPH_ENDPOINT=%s/v1.0\n", base, base)
+	fmt.Printf("  ARM_AUTHORITY_HOST=%s MSGRAPH_ENDPOINT=%s\n", env["ARM_AUTHORITY_HOST"], env["MSGRAPH_ENDPOINT"])
 	// A mock's made-up secret: printing it is the point.
-	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=%s\n", cfg.TenantID, cfg.ClientID, cfg.ClientSecret)
+	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=%s\n", env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"])
 	fmt.Printf("  counters: %s/_mock/stats\n", base)
 
-	srv := &http.Server{Handler: graphmock.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	server := graphmock.New(cfg)
+	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -96,8 +107,38 @@ func run() error {
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
+	if *envFile != "" {
+		if err := writeEnvFile(*envFile, env); err != nil {
+			return err
+		}
+	}
 	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	if st := server.Stats(); *noLeft && st.Meetings > 0 {
+		fmt.Fprintf(os.Stderr, "msgraph-mock: %d meetings are left:\n", st.Meetings)
+		for _, m := range server.Meetings() {
+			if m.ExternalID != nil {
+				fmt.Fprintf(os.Stderr, "  %s (external id %q)\n", m.ID, *m.ExternalID)
+			} else {
+				fmt.Fprintf(os.Stderr, "  %s\n", m.ID)
+			}
+		}
+		os.Exit(3)
+	}
 	return nil
+}
+
+// writeEnvFile writes env as sorted KEY=value lines, completely or not at
+// all: a reader that waits for the file never sees half of it.
+func writeEnvFile(file string, env map[string]string) error {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		fmt.Fprintf(&b, "%s=%s\n", k, env[k])
+	}
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, file)
 }
