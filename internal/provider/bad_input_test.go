@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -74,7 +75,7 @@ func TestAccBadInput(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{})
+			env := newTestEnv(t)
 			provider := tt.provider
 			if provider == "" {
 				provider = env.providerBlock()
@@ -93,9 +94,12 @@ func TestAccBadInput(t *testing.T) {
 					ExpectError: regexp.MustCompile(`(?s)` + tt.want),
 				}},
 			})
-			if reqs := env.mock.Requests(); len(reqs) != 0 {
-				t.Errorf("%d requests reached the mock (first: %s %s), want none", len(reqs), reqs[0].Method, reqs[0].Path)
-			}
+			after(t, env.onMock(func(m *graphmock.Instance) error {
+				if reqs := m.Requests(); len(reqs) != 0 {
+					return fmt.Errorf("%d requests reached the mock (first: %s %s), want none", len(reqs), reqs[0].Method, reqs[0].Path)
+				}
+				return nil
+			}))
 		})
 	}
 }

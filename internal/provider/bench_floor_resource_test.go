@@ -10,7 +10,7 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
-const floorConfig = `
+var floorConfig = `
 resource "msgraph_bench_floor" "m" {
   user_id         = "` + organizerID + `"
   external_id     = "floor"
@@ -23,7 +23,7 @@ resource "msgraph_bench_floor" "m" {
 // msgraph_online_meeting's configuration, applies and plans no change
 // without a single request; without it, it does not exist.
 func TestAccBenchFloor(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newMockEnv(t, graphmock.Config{})
 	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factoriesWithEnv(map[string]string{BenchFloorEnv: "1"}),

@@ -53,7 +53,7 @@ func (e *testEnv) noWrites() resource.TestCheckFunc {
 // external id (a copy-paste slip) are refused at plan time, before Graph
 // hears of either.
 func TestAccMeetingClaims_sharedKey(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -68,12 +68,10 @@ resource "msgraph_online_meeting" "kickoff_copy" {
   external_id = "2026-kickoff"
   subject     = "Kick-off (copy)"
 }`),
-			ExpectError: regexp.MustCompile(`(?s)Online Meeting Claimed by Two Resources.*organizer\s+` + organizerID + `\s+and\s+external_id\s+"2026-kickoff"`),
+			ExpectError: regexp.MustCompile(`(?s)Online Meeting Claimed by Two Resources.*organizer\s+` + organizerID + `\s+and\s+external_id\s+` + env.externalIDPattern("2026-kickoff")),
 		}},
 	})
-	if n := env.mock.CountRequests(); n != 0 {
-		t.Errorf("Graph requests = %d, want 0", n)
-	}
+	after(t, env.expectRequestTotal(0))
 }
 
 // TestAccMeetingClaims_sharedKeyInState: two resources that already share
@@ -81,8 +79,8 @@ resource "msgraph_online_meeting" "kickoff_copy" {
 // destroy one of them is refused as well: it would delete the other's
 // meeting.
 func TestAccMeetingClaims_sharedKeyInState(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
-	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams")})
+	env := newTestEnv(t)
+	existing := env.addMeeting(t, organizerID, "made-elsewhere", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams")})
 	two := `
 resource "msgraph_online_meeting" "a" {
   user_id     = "` + organizerID + `"
@@ -101,15 +99,13 @@ resource "msgraph_online_meeting" "b" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.config(two + importBoth),
-			ExpectError: regexp.MustCompile(`(?s)Online Meeting Claimed by Two Resources.*external_id\s+"made-elsewhere"`),
+			ExpectError: regexp.MustCompile(`(?s)Online Meeting Claimed by Two Resources.*external_id\s+` + env.externalIDPattern("made-elsewhere")),
 		}},
 	})
-	if _, ok := env.mock.Meeting(existing.ID); !ok {
+	if !env.meetingExists(t, organizerID, existing.ID) {
 		t.Error("the meeting is gone")
 	}
-	if err := env.noWrites()(nil); err != nil {
-		t.Error(err)
-	}
+	after(t, env.noWrites())
 }
 
 // TestAccMeetingClaims_renamedKey: renaming a for_each key without a moved
@@ -118,7 +114,7 @@ resource "msgraph_online_meeting" "b" {
 // delete then removes it; with it, the plan is refused and the meeting and
 // its join link survive. A moved block then makes the same rename work.
 func TestAccMeetingClaims_renamedKey(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{DeleteDelay: 300 * time.Millisecond}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{DeleteDelay: 300 * time.Millisecond}})
 	var id, joinURL string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -174,7 +170,7 @@ moved {
 // TestAccMeetingClaims_swappedKeys: two resources that swap external ids
 // would each create the key the other deletes: refused.
 func TestAccMeetingClaims_swappedKeys(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -192,7 +188,7 @@ func TestAccMeetingClaims_swappedKeys(t *testing.T) {
 // replace_triggered_by (Terraform plans it twice), a destroy, all in
 // configurations with several meetings.
 func TestAccMeetingClaims_noFalsePositives(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	trigger := func(input string) string {
 		return `
 resource "terraform_data" "trigger" {
@@ -232,12 +228,7 @@ resource "msgraph_online_meeting" "extra" {
 					plancheck.ExpectResourceAction(`msgraph_online_meeting.forced`, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectResourceAction(`msgraph_online_meeting.extra`, plancheck.ResourceActionDestroy),
 				}},
-				Check: func(*terraform.State) error {
-					if n := env.mock.MeetingCount(); n != 3 {
-						return fmt.Errorf("meetings = %d, want 3", n)
-					}
-					return nil
-				},
+				Check: env.expectMeetingCount(3, "one per resource"),
 			},
 			{
 				// A new organizer for the same key.
@@ -249,9 +240,7 @@ resource "msgraph_online_meeting" "extra" {
 			},
 		},
 	})
-	if n := env.mock.MeetingCount(); n != 0 {
-		t.Errorf("meetings left after destroy = %d, want 0", n)
-	}
+	after(t, env.expectMeetingCount(0, "after destroy"))
 }
 
 // TestMeetingClaims_register covers the rules directly, including the

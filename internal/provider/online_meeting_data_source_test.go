@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
@@ -21,9 +20,9 @@ import (
 // TestAccOnlineMeetingDataSource_lookups finds a meeting someone else made
 // by each of its three keys.
 func TestAccOnlineMeetingDataSource_lookups(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	start, _ := graph.ParseDateTime("2026-04-01T07:00:00Z")
-	existing := env.mock.AddMeeting(organizerID, "made-in-teams", "", graph.CreateOrGetRequest{
+	existing := env.addMeeting(t, organizerID, "made-in-teams", graph.CreateOrGetRequest{
 		Subject: graph.Ptr("Quarterly review"), StartDateTime: start,
 		Participants: &graph.MeetingParticipants{Attendees: []graph.MeetingParticipantInfo{graph.UserParticipant(trainerID, "trainer@contoso.example", graph.RolePresenter)}},
 	})
@@ -47,7 +46,7 @@ data "msgraph_online_meeting" "by_join_id" {
 	for _, ds := range []string{"data.msgraph_online_meeting.by_id", "data.msgraph_online_meeting.by_link", "data.msgraph_online_meeting.by_join_id"} {
 		checks = append(checks,
 			statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-			statecheck.ExpectKnownValue(ds, tfjsonpath.New("external_id"), knownvalue.StringExact("made-in-teams")),
+			statecheck.ExpectKnownValue(ds, tfjsonpath.New("external_id"), knownvalue.StringExact(env.externalID("made-in-teams"))),
 			statecheck.ExpectKnownValue(ds, tfjsonpath.New("subject"), knownvalue.StringExact("Quarterly review")),
 			statecheck.ExpectKnownValue(ds, tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-04-01T07:00:00Z")),
 			statecheck.ExpectKnownValue(ds, tfjsonpath.New("join_web_url"), knownvalue.StringExact(*existing.JoinWebURL)),
@@ -63,15 +62,15 @@ data "msgraph_online_meeting" "by_join_id" {
 		Steps: []resource.TestStep{{
 			Config:            config,
 			ConfigStateChecks: checks,
-			Check: func(*terraform.State) error {
-				// The join link travels percent-encoded inside $filter.
-				for _, r := range env.mock.RequestsTo(graphmock.RouteFind) {
+			// The join link travels percent-encoded inside $filter.
+			Check: env.onMock(func(m *graphmock.Instance) error {
+				for _, r := range m.RequestsTo(graphmock.RouteFind) {
 					if strings.Contains(r.Query, "JoinWebUrl") && !strings.Contains(r.Query, url.QueryEscape(*existing.JoinWebURL)) {
 						return fmt.Errorf("the join link is not percent-encoded in the query %s", r.Query)
 					}
 				}
 				return nil
-			},
+			}),
 		}},
 	})
 }
@@ -79,7 +78,7 @@ data "msgraph_online_meeting" "by_join_id" {
 // TestAccOnlineMeetingDataSource_matchesResource: a meeting made by the
 // resource, looked up by its join link, reads the same.
 func TestAccOnlineMeetingDataSource_matchesResource(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	same := func(attr string) statecheck.StateCheck {
 		return statecheck.CompareValuePairs(meeting, tfjsonpath.New(attr), "data.msgraph_online_meeting.test", tfjsonpath.New(attr), compare.ValuesSame())
 	}
@@ -118,7 +117,7 @@ func TestAccOnlineMeetingDataSource_errors(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{})
+			env := newTestEnv(t)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
@@ -133,7 +132,7 @@ func TestAccOnlineMeetingDataSource_errors(t *testing.T) {
 // TestAccOnlineMeetingDataSource_me: without user_id, a delegated token
 // looks up the signed-in user's meeting.
 func TestAccOnlineMeetingDataSource_me(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
+	env := newMockEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
 	existing := env.mock.AddMeeting(organizerID, "mine", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Mine")})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

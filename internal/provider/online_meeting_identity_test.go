@@ -22,7 +22,7 @@ var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversi
 // meeting id, set on create and kept through update, and an import block
 // with that identity finds the meeting.
 func TestAccOnlineMeeting_identity(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityCLIs,
 		ProtoV6ProviderFactories: env.factories(),
@@ -57,8 +57,8 @@ func TestAccOnlineMeeting_identity(t *testing.T) {
 // identity object brings an existing meeting under management, and a
 // meeting deleted out of band still has an identity when it leaves state.
 func TestAccOnlineMeeting_importByIdentity(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
-	existing := env.mock.AddMeeting(organizerID, "acc-test", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams")})
+	env := newTestEnv(t)
+	existing := env.addMeeting(t, organizerID, "acc-test", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams")})
 	config := env.config(meetingConfig(`  subject = "Made in Teams"`))
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityCLIs,
@@ -86,7 +86,7 @@ import {
 				},
 			},
 			{
-				PreConfig: func() { env.mock.DeleteMeeting(existing.ID) },
+				PreConfig: func() { env.deleteMeeting(t, organizerID, existing.ID) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionCreate)},
@@ -99,7 +99,7 @@ import {
 // TestAccOnlineMeeting_identityMe: a meeting of the signed-in user has an
 // identity without user_id.
 func TestAccOnlineMeeting_identityMe(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
+	env := newMockEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityCLIs,
 		ProtoV6ProviderFactories: env.factories(),

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
-	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
 // importedPair is two meetings that Graph holds in its seven-digit UTC
@@ -25,14 +24,9 @@ type importedPair struct {
 
 func newImportedPair(t *testing.T, env *testEnv, startA string) importedPair {
 	t.Helper()
-	add := func(externalID, start, end string) graph.OnlineMeeting {
-		m := env.mock.AddMeeting(organizerID, externalID, "", graph.CreateOrGetRequest{Subject: graph.Ptr("Imported " + externalID)})
-		env.mock.EditMeeting(m.ID, func(m *graph.OnlineMeeting) {
-			m.StartDateTime, _ = graph.ParseDateTime(start)
-			m.EndDateTime, _ = graph.ParseDateTime(end)
-		})
-		m, _ = env.mock.Meeting(m.ID)
-		return m
+	add := func(name, start, end string) graph.OnlineMeeting {
+		m := env.addMeeting(t, organizerID, name, graph.CreateOrGetRequest{Subject: graph.Ptr("Imported " + name)})
+		return env.moveMeeting(t, organizerID, m.ID, start, end)
 	}
 	p := importedPair{
 		a: add("import-a", "2030-05-01T07:00:00.0000000Z", "2030-05-01T08:00:00.0000000Z"),
@@ -76,7 +70,7 @@ func noopFor(addresses ...string) []plancheck.PlanCheck {
 // the state keeps Graph's text; a different instant still plans an update,
 // and so does a meeting moved out of band.
 func TestAccOnlineMeeting_importPlansNoChange(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	pair := newImportedPair(t, env, "2030-05-01T09:00:00+02:00")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -88,8 +82,8 @@ func TestAccOnlineMeeting_importPlansNoChange(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("msgraph_online_meeting.a", tfjsonpath.New("start_date_time"), knownvalue.StringExact("2030-05-01T07:00:00.0000000Z")),
-					statecheck.ExpectKnownValue("msgraph_online_meeting.b", tfjsonpath.New("end_date_time"), knownvalue.StringExact("2030-05-02T08:00:00.0000000Z")),
+					statecheck.ExpectKnownValue("msgraph_online_meeting.a", tfjsonpath.New("start_date_time"), knownvalue.StringExact(pair.a.StartDateTime.String())),
+					statecheck.ExpectKnownValue("msgraph_online_meeting.b", tfjsonpath.New("end_date_time"), knownvalue.StringExact(pair.b.EndDateTime.String())),
 				},
 				Check: env.noWrites(),
 			},
@@ -107,10 +101,7 @@ func TestAccOnlineMeeting_importPlansNoChange(t *testing.T) {
 			{
 				// Moved in Teams: the plan moves it back.
 				PreConfig: func() {
-					env.mock.EditMeeting(pair.b.ID, func(m *graph.OnlineMeeting) {
-						m.StartDateTime, _ = graph.ParseDateTime("2030-05-02T09:00:00.0000000Z")
-						m.EndDateTime, _ = graph.ParseDateTime("2030-05-02T10:00:00.0000000Z")
-					})
+					env.moveMeeting(t, organizerID, pair.b.ID, "2030-05-02T09:00:00.0000000Z", "2030-05-02T10:00:00.0000000Z")
 				},
 				Config: strings.Replace(pair.config, `"2030-05-01T09:00:00+02:00"`, `"2030-05-01T09:30:00+02:00"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -133,7 +124,7 @@ func TestAccOnlineMeeting_importPlansNoChange(t *testing.T) {
 // TestAccOnlineMeeting_importCLIPlansNoChange: the same after
 // `terraform import` and after an import block of terraform-plugin-testing.
 func TestAccOnlineMeeting_importCLIPlansNoChange(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	pair := newImportedPair(t, env, "2030-05-01T09:00:00+02:00")
 	steps := []resource.TestStep{}
 	for i, m := range []graph.OnlineMeeting{pair.a, pair.b} {
@@ -165,7 +156,7 @@ func TestAccOnlineMeeting_importCLIPlansNoChange(t *testing.T) {
 // TestAccOnlineMeeting_importByIdentityPlansNoChange: the same with import
 // blocks that name the identity (Terraform 1.12+, OpenTofu 1.12+).
 func TestAccOnlineMeeting_importByIdentityPlansNoChange(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	pair := newImportedPair(t, env, "2030-05-01T09:00:00+02:00")
 	blocks := fmt.Sprintf(`
 import {

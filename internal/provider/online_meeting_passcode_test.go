@@ -53,7 +53,7 @@ func (want sensitiveInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlan
 // setting; the passcode lands in state, sensitive; a second plan is empty;
 // changing the setting replaces the meeting.
 func TestAccOnlineMeeting_passcode(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{NoPasscodeByDefault: true})
+	env := newMockEnv(t, graphmock.Config{NoPasscodeByDefault: true})
 	settings := `  allow_recording = false
   lobby_bypass_settings = { scope = "invited" }
   participants = { attendees = [{ user_id = "` + trainerID + `", role = "presenter" }] }
@@ -136,7 +136,7 @@ func TestAccOnlineMeeting_passcode(t *testing.T) {
 // key, so a lost answer is not retried: the error says a meeting may exist,
 // and the mock holds exactly one. A 503 is not retried either; a 429 is.
 func TestAccOnlineMeeting_passcodeLostAnswer(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{DropCreateEvery: 1}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{DropCreateEvery: 1}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -182,8 +182,8 @@ func TestAccOnlineMeeting_passcodeLostAnswer(t *testing.T) {
 // TestAccOnlineMeeting_passcodeImport: a passcode meeting imports with a
 // configuration that sets is_passcode_required, and plans no change.
 func TestAccOnlineMeeting_passcodeImport(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
-	existing := env.mock.AddMeeting(organizerID, "acc-test", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Exam")})
+	env := newTestEnv(t)
+	existing := env.addMeeting(t, organizerID, "acc-test", graph.CreateOrGetRequest{Subject: graph.Ptr("Exam")})
 	config := env.config(meetingConfig(`  subject = "Exam"
   join_meeting_id_settings = { is_passcode_required = true }`))
 	resource.ParallelTest(t, resource.TestCase{
@@ -209,7 +209,7 @@ func TestAccOnlineMeeting_passcodeImport(t *testing.T) {
 // stays createOrGet and the meeting follows the tenant's policy, in state
 // without a diff.
 func TestAccOnlineMeeting_tenantPasscodePolicy(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{NoPasscodeByDefault: true})
+	env := newMockEnv(t, graphmock.Config{NoPasscodeByDefault: true})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -229,7 +229,7 @@ func TestAccOnlineMeeting_tenantPasscodePolicy(t *testing.T) {
 // TestAccOnlineMeeting_joinInformation: the join block comes decoded into
 // plain HTML, in the language of accept_language.
 func TestAccOnlineMeeting_joinInformation(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	german := strings.Replace(env.providerBlock(), "provider \"msgraph\" {", "provider \"msgraph\" {\n  accept_language = \"de-DE\"", 1)
 	content := func(want string) knownvalue.Check {
 		return knownvalue.StringFunc(func(v string) error {
@@ -250,21 +250,21 @@ func TestAccOnlineMeeting_joinInformation(t *testing.T) {
 				},
 			},
 			{
-				Config: german + meetingConfig(`  subject = "Join"`),
+				Config: env.configWithProvider(german, meetingConfig(`  subject = "Join"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(meeting, tfjsonpath.New("join_information").AtMapKey("content"), content("Jetzt an der Besprechung teilnehmen")),
 				},
-				Check: func(*terraform.State) error {
-					for _, r := range env.mock.RequestsTo(graphmock.RouteGet) {
+				Check: env.onMock(func(m *graphmock.Instance) error {
+					for _, r := range m.RequestsTo(graphmock.RouteGet) {
 						if got := r.Headers.Get("Accept-Language"); got == "de-DE" {
 							return nil
 						}
 					}
 					return fmt.Errorf("no GET carried Accept-Language: de-DE")
-				},
+				}),
 			},
 		},
 	})

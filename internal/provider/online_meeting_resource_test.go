@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +35,7 @@ resource "msgraph_online_meeting" "test" {
 // time, in the offset the start was written in; on update it follows a
 // new start.
 func TestAccOnlineMeeting_startOnly(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -77,7 +76,7 @@ func TestAccOnlineMeeting_startOnly(t *testing.T) {
 }
 
 func TestAccOnlineMeeting_endWithoutStart(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -86,15 +85,13 @@ func TestAccOnlineMeeting_endWithoutStart(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)End Without Start.*end_date_time is set but start_date_time is not`),
 		}},
 	})
-	if n := env.mock.CountRequests(); n != 0 {
-		t.Errorf("Graph requests = %d, want 0 for a plan-time error", n)
-	}
+	after(t, env.expectRequestTotal(0))
 }
 
 // TestAccOnlineMeeting_neitherTime: Graph picks the times on create (the
 // plan shows them unknown) and an update keeps them.
 func TestAccOnlineMeeting_neitherTime(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -121,12 +118,7 @@ func TestAccOnlineMeeting_neitherTime(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(*terraform.State) error {
-					if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"subject"}) {
-						return fmt.Errorf("PATCH body = %v, want only subject", keys)
-					}
-					return nil
-				},
+				Check: env.expectPatchKeys("subject"),
 			},
 		},
 	})
@@ -135,7 +127,7 @@ func TestAccOnlineMeeting_neitherTime(t *testing.T) {
 // TestAccOnlineMeeting_startAndEnd: both times are planned as written, on
 // create and on update, and the update sends both together.
 func TestAccOnlineMeeting_startAndEnd(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -157,13 +149,8 @@ func TestAccOnlineMeeting_startAndEnd(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(*terraform.State) error {
-					// Graph takes start and end together, even if one changed.
-					if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"endDateTime", "startDateTime"}) {
-						return fmt.Errorf("PATCH body = %v, want both times", keys)
-					}
-					return nil
-				},
+				// Graph takes start and end together, even if one changed.
+				Check: env.expectPatchKeys("endDateTime", "startDateTime"),
 			},
 		},
 	})
@@ -172,11 +159,11 @@ func TestAccOnlineMeeting_startAndEnd(t *testing.T) {
 // TestAccOnlineMeeting_timeErrors: an end without a start, or before it, is
 // refused at plan time on create and on update, before any Graph request.
 func TestAccOnlineMeeting_timeErrors(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	var requestsBefore int
-	snapshot := func() { requestsBefore = len(env.mock.Requests()) }
+	snapshot := func() { requestsBefore = env.requestTotal() }
 	noNewRequests := func() {
-		if n := len(env.mock.Requests()); n != requestsBefore {
+		if n := env.requestTotal(); n != requestsBefore {
 			t.Errorf("a refused plan sent %d Graph requests, want 0", n-requestsBefore)
 		}
 	}
@@ -227,7 +214,7 @@ func TestAccOnlineMeeting_timeErrors(t *testing.T) {
 // +01:00 against Graph's UTC never shows a diff, after apply or refresh,
 // and state keeps the text as written.
 func TestAccOnlineMeeting_offsetsCompareByInstant(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	config := env.config(meetingConfig(`  start_date_time = "2026-03-02T09:00:00+01:00"
   end_date_time   = "2026-03-02T10:15:30.5+01:00"`))
 	resource.ParallelTest(t, resource.TestCase{
@@ -262,7 +249,7 @@ func TestAccOnlineMeeting_offsetsCompareByInstant(t *testing.T) {
 // TestAccOnlineMeeting_updateAndReplace: settings change in place with a
 // PATCH of only what changed; external_id and user_id replace the meeting.
 func TestAccOnlineMeeting_updateAndReplace(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -285,12 +272,7 @@ func TestAccOnlineMeeting_updateAndReplace(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					func(*terraform.State) error {
-						if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"allowRecording", "lobbyBypassSettings", "subject"}) {
-							return fmt.Errorf("PATCH body = %v, want only what changed", keys)
-						}
-						return nil
-					},
+					env.expectPatchKeys("allowRecording", "lobbyBypassSettings", "subject"),
 					env.checkMeeting("acc-test", func(m graph.OnlineMeeting) error {
 						if *m.AllowRecording || *m.LobbyBypassSettings.Scope != "everyone" || *m.Subject != "Kick-off (room B)" {
 							return fmt.Errorf("Graph holds %+v", m)
@@ -311,15 +293,18 @@ resource "msgraph_online_meeting" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: func(s *terraform.State) error {
-					if id := s.RootModule().Resources[meeting].Primary.ID; id == firstID {
-						return fmt.Errorf("external_id changed but the meeting id did not")
-					}
-					if n := env.mock.MeetingCount(); n != 1 {
-						return fmt.Errorf("meetings = %d after replacement, want 1", n)
-					}
-					return nil
-				},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						if id := s.RootModule().Resources[meeting].Primary.ID; id == firstID {
+							return fmt.Errorf("external_id changed but the meeting id did not")
+						}
+						if env.meetingExists(t, organizerID, firstID) {
+							return fmt.Errorf("the replaced meeting %s still exists", firstID)
+						}
+						return nil
+					},
+					env.expectMeetingCount(1, "after replacement"),
+				),
 			},
 			{
 				Config: env.config(`
@@ -341,19 +326,19 @@ resource "msgraph_online_meeting" "test" {
 // TestAccOnlineMeeting_createRequests: createOrGet alone when only its own
 // properties are configured; one PATCH more for other settings.
 func TestAccOnlineMeeting_createRequests(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetRequests,
+				PreConfig: env.resetRequests,
 				Config: env.config(meetingConfig(`  subject = "Only createOrGet"
   start_date_time = "2026-03-02T09:00:00Z"
   participants = { attendees = [{ user_id = "` + trainerID + `", upn = "trainer@contoso.example", role = "presenter" }] }`)),
 				Check: env.expectRequests(map[graphmock.Route]int{graphmock.RouteCreateOrGet: 1, graphmock.RoutePatch: 0}),
 			},
 			{
-				PreConfig: env.mock.ResetRequests,
+				PreConfig: env.resetRequests,
 				Config: env.config(`
 resource "msgraph_online_meeting" "test" {
   user_id            = "` + organizerID + `"
@@ -364,12 +349,7 @@ resource "msgraph_online_meeting" "test" {
 }`),
 				Check: resource.ComposeTestCheckFunc(
 					env.expectRequests(map[graphmock.Route]int{graphmock.RouteCreateOrGet: 1, graphmock.RoutePatch: 1}),
-					func(*terraform.State) error {
-						if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"allowMeetingChat", "recordAutomatically"}) {
-							return fmt.Errorf("PATCH body = %v", keys)
-						}
-						return nil
-					},
+					env.expectPatchKeys("allowMeetingChat", "recordAutomatically"),
 				),
 			},
 		},
@@ -379,8 +359,8 @@ resource "msgraph_online_meeting" "test" {
 // TestAccOnlineMeeting_adoption: a meeting that already has the external id
 // is adopted, converged with one PATCH, and the user is warned.
 func TestAccOnlineMeeting_adoption(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
-	existing := env.mock.AddMeeting(organizerID, "acc-test", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Old subject")})
+	env := newTestEnv(t)
+	existing := env.addMeeting(t, organizerID, "acc-test", graph.CreateOrGetRequest{Subject: graph.Ptr("Old subject")})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -393,16 +373,12 @@ func TestAccOnlineMeeting_adoption(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check: resource.ComposeTestCheckFunc(
 				env.expectRequests(map[graphmock.Route]int{graphmock.RouteCreateOrGet: 1, graphmock.RoutePatch: 1}),
+				env.expectMeetingCount(1, "the adopted one only"),
+				env.expectPatchKeys("allowMeetingChat", "subject"),
 				func(*terraform.State) error {
-					if n := env.mock.MeetingCount(); n != 1 {
-						return fmt.Errorf("meetings = %d, want the adopted one only", n)
-					}
-					if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"allowMeetingChat", "subject"}) {
-						return fmt.Errorf("PATCH body = %v", keys)
-					}
 					warnings := env.diagnostics("Adopted Existing Online Meeting")
 					if len(warnings) != 1 || warnings[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
-						!strings.Contains(warnings[0].Detail, `external_id "acc-test"`) {
+						!strings.Contains(warnings[0].Detail, fmt.Sprintf("external_id %q", env.externalID("acc-test"))) {
 						return fmt.Errorf("adoption warnings = %v, want one naming the external id", warnings)
 					}
 					return nil
@@ -415,7 +391,7 @@ func TestAccOnlineMeeting_adoption(t *testing.T) {
 // TestAccOnlineMeeting_deletedOutOfBand: a meeting deleted in Teams leaves
 // the state on refresh; the next apply creates it again.
 func TestAccOnlineMeeting_deletedOutOfBand(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	config := env.config(meetingConfig(`  subject = "Survives deletion"`))
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
@@ -429,25 +405,21 @@ func TestAccOnlineMeeting_deletedOutOfBand(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() {
-					if !env.mock.DeleteMeeting(firstID) {
-						t.Fatal("no meeting to delete")
-					}
-				},
-				Config: config,
+				PreConfig: func() { env.deleteMeeting(t, organizerID, firstID) },
+				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(s *terraform.State) error {
-					if n := env.mock.MeetingCount(); n != 1 {
-						return fmt.Errorf("meetings = %d, want the recreated one", n)
-					}
-					if s.RootModule().Resources[meeting].Primary.ID == firstID {
-						return fmt.Errorf("the recreated meeting kept the deleted id")
-					}
-					return nil
-				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectMeetingCount(1, "the recreated one"),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[meeting].Primary.ID == firstID {
+							return fmt.Errorf("the recreated meeting kept the deleted id")
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
@@ -456,7 +428,7 @@ func TestAccOnlineMeeting_deletedOutOfBand(t *testing.T) {
 // TestAccOnlineMeeting_import: terraform import with "<user_id>/<id>",
 // verified against the created state, then a plan without changes.
 func TestAccOnlineMeeting_import(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	config := env.config(meetingConfig(`  subject         = "Imported"
   start_date_time = "2026-03-02T08:00:00Z"
   end_date_time   = "2026-03-02T09:30:00Z"
@@ -487,9 +459,9 @@ func TestAccOnlineMeeting_import(t *testing.T) {
 // TestAccOnlineMeeting_importBlock: an import block brings an existing
 // meeting under management; a matching configuration plans no change.
 func TestAccOnlineMeeting_importBlock(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	start, _ := graph.ParseDateTime("2026-05-04T13:00:00Z")
-	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: start})
+	existing := env.addMeeting(t, organizerID, "made-elsewhere", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: start})
 	resourceConfig := `
 resource "msgraph_online_meeting" "test" {
   user_id         = "` + organizerID + `"
@@ -527,7 +499,7 @@ resource "msgraph_online_meeting" "test" {
 // TestAccOnlineMeeting_delegatedMe: without user_id the provider acts as the
 // signed-in user of a delegated token, and imports "me/<id>".
 func TestAccOnlineMeeting_delegatedMe(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
+	env := newMockEnv(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated-token": organizerID}})
 	provider := fmt.Sprintf(`provider "msgraph" {
   access_token   = "delegated-token"
   graph_endpoint = %q
@@ -571,7 +543,7 @@ resource "msgraph_online_meeting" "test" {
 // request id, explains what the admin must grant, is not retried, and
 // leaves nothing behind.
 func TestAccOnlineMeeting_accessPolicyError(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{DeniedUsers: []string{organizerID}}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{DeniedUsers: []string{organizerID}}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -610,7 +582,7 @@ func TestAccOnlineMeeting_accessPolicyError(t *testing.T) {
 // TestAccOnlineMeeting_badRequestError: Graph's 400 is reported with the
 // status, code, message and request id Graph sent.
 func TestAccOnlineMeeting_badRequestError(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newMockEnv(t, graphmock.Config{})
 	env.mock.FailNext(graphmock.Failure{Route: graphmock.RouteCreateOrGet, Status: 400, Code: "BadRequest",
 		Message: "Invalid meeting subject.", RequestID: "1b2c3d4e-0000-4000-8000-00000000400a"})
 	resource.ParallelTest(t, resource.TestCase{
@@ -626,7 +598,7 @@ func TestAccOnlineMeeting_badRequestError(t *testing.T) {
 // TestAccOnlineMeeting_attendeeOrder: the order Graph returns attendees in
 // never shows a diff.
 func TestAccOnlineMeeting_attendeeOrder(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ReverseAttendees: true}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{ReverseAttendees: true}})
 	config := env.config(meetingConfig(`  participants = {
     attendees = [
       { user_id = "` + trainerID + `", upn = "trainer@contoso.example", role = "presenter" },
@@ -660,7 +632,7 @@ func TestAccOnlineMeeting_attendeeOrder(t *testing.T) {
 // TestAccOnlineMeeting_attendeeChanges: a changed attendee list is sent in
 // full; roleIsPresenter carries the attendees and their roles.
 func TestAccOnlineMeeting_attendeeChanges(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	attendees := func(role string) string {
 		return `  participants = {
     attendees = [
@@ -684,12 +656,7 @@ func TestAccOnlineMeeting_attendeeChanges(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectAttendeesSent(2),
-					func(*terraform.State) error {
-						if keys := env.lastPatchKeys(); !slices.Equal(keys, []string{"allowedPresenters", "participants"}) {
-							return fmt.Errorf("PATCH body = %v", keys)
-						}
-						return nil
-					},
+					env.expectPatchKeys("allowedPresenters", "participants"),
 				),
 			},
 			{
@@ -707,7 +674,7 @@ func TestAccOnlineMeeting_attendeeChanges(t *testing.T) {
 // TestAccOnlineMeeting_everyAttribute is a round trip of every settable
 // attribute: created, read back without a diff, imported, and changed.
 func TestAccOnlineMeeting_everyAttribute(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	all := func(v everyValue) string {
 		return env.config(fmt.Sprintf(`
 resource "msgraph_online_meeting" "test" {
@@ -835,7 +802,7 @@ func (v everyValue) stateChecks() []statecheck.StateCheck {
 // TestAccOnlineMeeting_tenantDefaults: settings the configuration leaves
 // out land in state as Graph reports them, without a diff.
 func TestAccOnlineMeeting_tenantDefaults(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -862,7 +829,7 @@ func TestAccOnlineMeeting_tenantDefaults(t *testing.T) {
 // fails, nothing enters the state; the next apply converges the same
 // meeting without a duplicate.
 func TestAccOnlineMeeting_settingsPatchFails(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newMockEnv(t, graphmock.Config{})
 	env.mock.FailNext(graphmock.Failure{Route: graphmock.RoutePatch, Status: 400, Code: "BadRequest", Message: "Lobby settings are locked by a template."})
 	config := env.config(meetingConfig(`  subject = "Settings fail once"
   lobby_bypass_settings = { scope = "organizer" }`))
@@ -932,7 +899,7 @@ func sameInstants(start, end string) resource.ImportStateCheckFunc {
 // the plan after import updates the state in place instead of replacing the
 // meeting (whose join link people already have), and sends Graph nothing.
 func TestAccOnlineMeeting_importKeepsTheMeeting(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{OmitExternalIDOnGet: true}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{OmitExternalIDOnGet: true}})
 	start, _ := graph.ParseDateTime("2026-05-04T13:00:00Z")
 	existing := env.mock.AddMeeting(organizerID, "made-elsewhere", "", graph.CreateOrGetRequest{Subject: graph.Ptr("Made in Teams"), StartDateTime: start})
 	config := env.config(`
@@ -974,7 +941,7 @@ resource "msgraph_online_meeting" "test" {
 // unknown in state — including attendees' UPNs that only Graph knows; a
 // time rewritten in another offset plans no change at all.
 func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ResolveAttendeeUPNs: true}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{ResolveAttendeeUPNs: true}})
 	body := func(start, extra string) string {
 		return env.config(meetingConfig(`  subject = "No PATCH"
   start_date_time = "` + start + `"
@@ -993,7 +960,7 @@ func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: env.mock.ResetRequests,
+				PreConfig: env.resetRequests,
 				Config:    body("2026-03-02T09:00:00Z", `  timeouts { update = "30m" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionUpdate)},
@@ -1004,7 +971,7 @@ func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
 			{
 				// The same instant in another offset is no change at all:
 				// the state keeps its text until the time really changes.
-				PreConfig: env.mock.ResetRequests,
+				PreConfig: env.resetRequests,
 				Config:    body("2026-03-02T10:00:00+01:00", `  timeouts { update = "30m" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -1023,7 +990,7 @@ func TestAccOnlineMeeting_updateWithoutPatch(t *testing.T) {
 // with only what was sent, as its update examples show, create and update
 // still record the whole meeting, consistent with the plan.
 func TestAccOnlineMeeting_patchAnswersAnExcerpt(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{PartialPatchAnswers: true}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{PartialPatchAnswers: true}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,22 +31,35 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
-// Users of the test tenant.
+// Users of the mock tenant. In live mode the tests use the tenant's users
+// that MSGRAPH_ACC_ORGANIZER_ID and MSGRAPH_ACC_ATTENDEE_IDS name instead.
 const (
-	organizerID = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
-	trainerID   = "1f35f2e6-9cab-44ad-8d5a-b74c14720000"
-	learnerID   = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
-	learner2ID  = "c0ffee00-1234-4abc-9def-0123456789ab"
+	mockOrganizerID = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+	mockTrainerID   = "1f35f2e6-9cab-44ad-8d5a-b74c14720000"
+	mockLearnerID   = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+	mockLearner2ID  = "c0ffee00-1234-4abc-9def-0123456789ab"
+)
+
+// The users the tests configure.
+var (
+	organizerID = liveMode.user(mockOrganizerID)
+	trainerID   = liveMode.user(mockTrainerID)
+	learnerID   = liveMode.user(mockLearnerID)
+	learner2ID  = liveMode.user(mockLearner2ID)
 )
 
 // testBackoff keeps retry waits short when Graph gives no Retry-After;
 // Retry-After itself is always honoured as given.
 var testBackoff = graph.Backoff{Min: 50 * time.Millisecond, Max: 500 * time.Millisecond}
 
-// testEnv is an acceptance test's world: a fresh mock Graph, and a record
-// of the diagnostics the provider returned to Terraform.
+// testEnv is an acceptance test's world: a fresh mock Graph (or, in live
+// mode, the real tenant), and a record of the diagnostics the provider
+// returned to Terraform.
 type testEnv struct {
+	// mock is nil in live mode: tests reach it only through testEnv's
+	// methods, which skip what a tenant cannot show.
 	mock *graphmock.Instance
+	live *liveTenant
 
 	mu    sync.Mutex
 	diags []*tfprotov6.Diagnostic
@@ -54,8 +68,23 @@ type testEnv struct {
 	configures int
 }
 
-func newTestEnv(t *testing.T, cfg graphmock.Config) *testEnv {
+// newTestEnv is the world of a test that runs on the mock and on a live
+// tenant alike.
+func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	if liveMode != nil {
+		return &testEnv{live: newLiveTenant(t)}
+	}
+	return newMockEnv(t, graphmock.Config{})
+}
+
+// newMockEnv is the world of a test that needs the mock: one that sets the
+// mock's faults, credentials or endpoints. It does not run in live mode.
+func newMockEnv(t *testing.T, cfg graphmock.Config) *testEnv {
+	t.Helper()
+	if liveMode != nil {
+		t.Skip("configures the mock Graph (faults, token or identity endpoints): runs on the mock only")
+	}
 	if cfg.ClientSecret == "" {
 		cfg.ClientSecret = graphmock.DefaultClientSecret
 	}
@@ -63,18 +92,30 @@ func newTestEnv(t *testing.T, cfg graphmock.Config) *testEnv {
 }
 
 // factories attach the provider in-process, configured independently of
-// the machine's environment variables.
+// the machine's environment variables; in live mode, configured by them.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	if e.live != nil {
+		return e.factoriesWith(os.Getenv)
+	}
 	return e.factoriesWithEnv(map[string]string{})
 }
 
 func (e *testEnv) factoriesWithEnv(environment map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return e.factoriesWith(func(k string) string { return environment[k] })
+}
+
+func (e *testEnv) factoriesWith(getenv func(string) string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"msgraph": func() (tfprotov6.ProviderServer, error) {
 			p := &msgraphProvider{
-				version:      "test",
-				getenv:       func(k string) string { return environment[k] },
-				graphOptions: func(o *graph.Options) { o.Backoff = testBackoff },
+				version: "test",
+				getenv:  getenv,
+				graphOptions: func(o *graph.Options) {
+					o.Backoff = testBackoff
+					if e.live != nil {
+						o.Transport = e.live.transport(o.Transport)
+					}
+				},
 			}
 			server, err := providerserver.NewProtocol6WithError(p)()
 			return &recordingServer{ProviderServer: server, env: e}, err
@@ -82,8 +123,12 @@ func (e *testEnv) factoriesWithEnv(environment map[string]string) map[string]fun
 	}
 }
 
-// providerBlock configures the provider for the mock with a client secret.
+// providerBlock configures the provider for the mock with a client secret;
+// in live mode the provider takes everything from its environment.
 func (e *testEnv) providerBlock() string {
+	if e.live != nil {
+		return "\nprovider \"msgraph\" {\n}\n"
+	}
 	return fmt.Sprintf(`
 provider "msgraph" {
   tenant_id      = %q
@@ -95,17 +140,25 @@ provider "msgraph" {
 `, graphmock.DefaultTenantID, graphmock.DefaultClientID, graphmock.DefaultClientSecret, e.mock.URL, e.mock.GraphURL())
 }
 
-// mockEnv is the provider's environment for the mock, without a credential.
-func (e *testEnv) mockEnv() map[string]string {
-	return map[string]string{
-		"ARM_TENANT_ID": graphmock.DefaultTenantID, "ARM_CLIENT_ID": graphmock.DefaultClientID,
-		"ARM_AUTHORITY_HOST": e.mock.URL, "MSGRAPH_ENDPOINT": e.mock.GraphURL(),
-	}
+// config prepends the provider block to resource configuration; in live
+// mode every external_id gets the run's suffix.
+func (e *testEnv) config(resources string) string {
+	return e.configWithProvider(e.providerBlock(), resources)
 }
 
-// config prepends the provider block to resource configuration.
-func (e *testEnv) config(resources string) string {
-	return e.providerBlock() + resources
+// configWithProvider is config with a provider block of the test's own.
+func (e *testEnv) configWithProvider(provider, resources string) string {
+	if e.live != nil {
+		return provider + e.liveConfiguration(resources)
+	}
+	return provider + resources
+}
+
+// mockEnv is the provider's environment for the mock, without a credential.
+func (e *testEnv) mockEnv() map[string]string {
+	env := graphmock.ProviderEnv(e.mock.URL, graphmock.Config{})
+	delete(env, "ARM_CLIENT_SECRET")
+	return env
 }
 
 // diagnostics returns the diagnostics the provider reported so far whose
@@ -179,11 +232,37 @@ func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 	return resp, err
 }
 
-// checkMeeting checks the organizer's meeting that the mock holds under an
-// external id.
+// onMock is a check that reads the mock's own records: the requests it
+// received and what its store holds. A tenant cannot show them, so in live
+// mode the check is skipped (and only such checks are).
+func (e *testEnv) onMock(check func(*graphmock.Instance) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		return check(e.mock)
+	}
+}
+
+// checkMeeting checks the organizer's meeting that Graph holds under an
+// external id: the mock's, or the tenant's as a GET returns it.
 func (e *testEnv) checkMeeting(externalID string, check func(graph.OnlineMeeting) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		m, ok := e.mock.MeetingByExternalID(organizerID, externalID)
+		var m graph.OnlineMeeting
+		ok := false
+		if e.live != nil {
+			if id, found := e.live.byExternalID(organizerID, externalID); found {
+				got, err := e.live.client.GetOnlineMeeting(context.Background(), organizerID, id)
+				if err != nil && !graph.IsNotFound(err) {
+					return err
+				}
+				if ok = err == nil; ok {
+					m = *got
+				}
+			}
+		} else {
+			m, ok = e.mock.MeetingByExternalID(organizerID, externalID)
+		}
 		if !ok {
 			return fmt.Errorf("Graph holds no meeting with external id %q", externalID)
 		}
@@ -193,30 +272,81 @@ func (e *testEnv) checkMeeting(externalID string, check func(graph.OnlineMeeting
 
 // expectRequests checks how many requests of each route the mock received.
 func (e *testEnv) expectRequests(want map[graphmock.Route]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return e.onMock(func(m *graphmock.Instance) error {
 		for route, n := range want {
-			if got := e.mock.CountRequests(route); got != n {
+			if got := m.CountRequests(route); got != n {
 				return fmt.Errorf("%s requests = %d, want %d", route, got, n)
 			}
 		}
 		return nil
+	})
+}
+
+// expectRequestTotal checks how many requests the mock received, token
+// requests included.
+func (e *testEnv) expectRequestTotal(want int) resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		if n := len(m.Requests()); n != want {
+			return fmt.Errorf("requests = %d, want %d", n, want)
+		}
+		return nil
+	})
+}
+
+// requestTotal is how many requests the mock received so far; 0 in live
+// mode, where comparisons of it are skipped by construction.
+func (e *testEnv) requestTotal() int {
+	if e.mock == nil {
+		return 0
+	}
+	return len(e.mock.Requests())
+}
+
+// after runs a check once the test case has ended.
+func after(t *testing.T, check resource.TestCheckFunc) {
+	t.Helper()
+	if err := check(nil); err != nil {
+		t.Error(err)
 	}
 }
 
-// lastPatchKeys returns the property names of the last PATCH.
-func (e *testEnv) lastPatchKeys() []string {
-	reqs := e.mock.RequestsTo(graphmock.RoutePatch)
-	if len(reqs) == 0 {
+// expectMeetingCount checks how many meetings the mock holds.
+func (e *testEnv) expectMeetingCount(want int, what string) resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		if n := m.MeetingCount(); n != want {
+			return fmt.Errorf("meetings = %d, want %d: %s", n, want, what)
+		}
 		return nil
+	})
+}
+
+// expectPatchKeys checks the property names of the last PATCH.
+func (e *testEnv) expectPatchKeys(want ...string) resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		var keys []string
+		if reqs := m.RequestsTo(graphmock.RoutePatch); len(reqs) > 0 {
+			keys = reqs[len(reqs)-1].BodyKeys()
+		}
+		if !slices.Equal(keys, want) {
+			return fmt.Errorf("PATCH body = %v, want %v", keys, want)
+		}
+		return nil
+	})
+}
+
+// resetRequests forgets the requests the mock received so far, as a
+// step's PreConfig.
+func (e *testEnv) resetRequests() {
+	if e.mock != nil {
+		e.mock.ResetRequests()
 	}
-	return reqs[len(reqs)-1].BodyKeys()
 }
 
 // expectAttendeesSent checks that the last PATCH carried the full attendee
 // list, with roles.
 func (e *testEnv) expectAttendeesSent(n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		reqs := e.mock.RequestsTo(graphmock.RoutePatch)
+	return e.onMock(func(m *graphmock.Instance) error {
+		reqs := m.RequestsTo(graphmock.RoutePatch)
 		if len(reqs) == 0 {
 			return fmt.Errorf("no PATCH was sent")
 		}
@@ -239,7 +369,73 @@ func (e *testEnv) expectAttendeesSent(n int) resource.TestCheckFunc {
 			}
 		}
 		return nil
+	})
+}
+
+// addMeeting creates a meeting out of band, as Teams or another tool
+// would: in the mock's store, or through the tenant's createOrGet.
+func (e *testEnv) addMeeting(t *testing.T, organizer, name string, req graph.CreateOrGetRequest) graph.OnlineMeeting {
+	t.Helper()
+	if e.mock != nil {
+		return e.mock.AddMeeting(organizer, name, "", req)
 	}
+	req.ExternalID = e.externalID(name)
+	m, _, err := e.live.client.CreateOrGetOnlineMeeting(context.Background(), organizer, req)
+	if err != nil {
+		t.Fatalf("creating meeting %q out of band: %v", req.ExternalID, err)
+	}
+	return *m
+}
+
+// moveMeeting moves a meeting out of band, as Teams would.
+func (e *testEnv) moveMeeting(t *testing.T, organizer, id, start, end string) graph.OnlineMeeting {
+	t.Helper()
+	s, err := graph.ParseDateTime(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := graph.ParseDateTime(end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.mock != nil {
+		e.mock.EditMeeting(id, func(m *graph.OnlineMeeting) { m.StartDateTime, m.EndDateTime = s, en })
+		m, _ := e.mock.Meeting(id)
+		return m
+	}
+	m, err := e.live.client.UpdateOnlineMeeting(context.Background(), organizer, id, graph.OnlineMeetingUpdate{StartDateTime: s, EndDateTime: en})
+	if err != nil {
+		t.Fatalf("moving meeting %s out of band: %v", id, err)
+	}
+	return *m
+}
+
+// deleteMeeting deletes a meeting out of band, as Teams would.
+func (e *testEnv) deleteMeeting(t *testing.T, organizer, id string) {
+	t.Helper()
+	if e.mock != nil {
+		if !e.mock.DeleteMeeting(id) {
+			t.Fatalf("the mock holds no meeting %s to delete", id)
+		}
+		return
+	}
+	if err := e.live.client.DeleteOnlineMeeting(context.Background(), organizer, id); err != nil {
+		t.Fatalf("deleting meeting %s out of band: %v", id, err)
+	}
+}
+
+// meetingExists reports whether Graph still holds a meeting.
+func (e *testEnv) meetingExists(t *testing.T, organizer, id string) bool {
+	t.Helper()
+	if e.mock != nil {
+		_, ok := e.mock.Meeting(id)
+		return ok
+	}
+	_, err := e.live.client.GetOnlineMeeting(context.Background(), organizer, id)
+	if err != nil && !graph.IsNotFound(err) {
+		t.Fatal(err)
+	}
+	return err == nil
 }
 
 // expectUnchanged checks that a plan keeps an attribute at its prior
@@ -376,7 +572,7 @@ func TestAccProvider_credentials(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{
+			env := newMockEnv(t, graphmock.Config{
 				Certificate: cert.Raw, FederatedToken: "federated-jwt", OIDCRequestToken: "ci-request-token",
 				DelegatedTokens: map[string]string{"delegated-token": organizerID},
 				ADORequestToken: "ado-job-token", ADOServiceConnectionID: "sc-training",
@@ -445,7 +641,7 @@ func TestAccProvider_managedIdentityFailures(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{})
+			env := newMockEnv(t, graphmock.Config{})
 			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), env.mock.GraphURL())
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
@@ -454,9 +650,7 @@ func TestAccProvider_managedIdentityFailures(t *testing.T) {
 					ExpectError: regexp.MustCompile(tt.want),
 				}},
 			})
-			if n := env.mock.MeetingCount(); n != 0 {
-				t.Errorf("meetings = %d, want none", n)
-			}
+			after(t, env.expectMeetingCount(0, "the apply failed"))
 		})
 	}
 }
@@ -474,7 +668,7 @@ func closedLoopbackURL(t *testing.T) string {
 }
 
 func TestAccProvider_environmentFallback(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newMockEnv(t, graphmock.Config{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factoriesWithEnv(map[string]string{
 			"ARM_TENANT_ID": graphmock.DefaultTenantID, "ARM_CLIENT_ID": graphmock.DefaultClientID, "ARM_CLIENT_SECRET": graphmock.DefaultClientSecret,
@@ -494,7 +688,7 @@ func TestAccProvider_environmentFallback(t *testing.T) {
 
 // An empty configuration validates and plans without any credential.
 func TestAccProvider_noCredentialsEmptyConfig(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{})
+	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -568,7 +762,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{})
+			env := newTestEnv(t)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factoriesWithEnv(tt.env),
 				Steps: []resource.TestStep{{
@@ -577,9 +771,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 					ExpectError: regexp.MustCompile(tt.want),
 				}},
 			})
-			if n := len(env.mock.Requests()); n != 0 {
-				t.Errorf("requests = %d, want none for a configuration error", n)
-			}
+			after(t, env.expectRequestTotal(0))
 		})
 	}
 }

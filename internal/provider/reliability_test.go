@@ -35,7 +35,7 @@ resource "msgraph_online_meeting" "m" {
 func TestAccReliability_throttled(t *testing.T) {
 	for _, retryAfter := range []string{"1", "0.5"} {
 		t.Run("Retry-After "+retryAfter, func(t *testing.T) {
-			env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ThrottleEvery: 3, RetryAfter: retryAfter, UnavailableEvery: 7}})
+			env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{ThrottleEvery: 3, RetryAfter: retryAfter, UnavailableEvery: 7}})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
@@ -63,7 +63,7 @@ func TestAccReliability_throttled(t *testing.T) {
 // Graph but its answer is lost; the retries find those meetings and no
 // duplicate is made.
 func TestAccReliability_droppedCreates(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{DropCreateEvery: 2}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{DropCreateEvery: 2}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -94,7 +94,7 @@ func TestAccReliability_droppedCreates(t *testing.T) {
 // often as their lifetime requires.
 func TestAccReliability_shortTokens(t *testing.T) {
 	const lifetime = 3 * time.Second
-	env := newTestEnv(t, graphmock.Config{TokenLifetime: lifetime, Faults: graphmock.Faults{Latency: 400 * time.Millisecond}})
+	env := newMockEnv(t, graphmock.Config{TokenLifetime: lifetime, Faults: graphmock.Faults{Latency: 400 * time.Millisecond}})
 	var began time.Time // set when the step starts: ParallelTest may wait for a turn first
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -131,7 +131,7 @@ func TestAccReliability_shortTokens(t *testing.T) {
 // Graph keeps throttling, the provider stops waiting and says which
 // timeout ran out.
 func TestAccReliability_timeout(t *testing.T) {
-	env := newTestEnv(t, graphmock.Config{Faults: graphmock.Faults{ThrottleEvery: 1, RetryAfter: "1"}})
+	env := newMockEnv(t, graphmock.Config{Faults: graphmock.Faults{ThrottleEvery: 1, RetryAfter: "1"}})
 	var began time.Time // set when the step starts: ParallelTest may wait for a turn first
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

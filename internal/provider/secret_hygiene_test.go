@@ -91,7 +91,7 @@ func TestAccSecretHygiene(t *testing.T) {
 			t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "provider-%s.log"))
 			t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "cli.log"))
 
-			env := newTestEnv(t, graphmock.Config{
+			env := newMockEnv(t, graphmock.Config{
 				Certificate: cert.Raw, FederatedToken: "federated-jwt-0b7a", OIDCRequestToken: "ci-request-token-5f1d",
 				ADORequestToken: "ado-job-token-31c4", ADOServiceConnectionID: "sc-hygiene",
 				SystemAssignedIdentity: true, UserAssignedIdentities: []string{graphmock.DefaultClientID}, IdentityHeader: "app-service-header-77e1",
@@ -147,7 +147,7 @@ resource "msgraph_online_meeting" "passcode" {
 		logDir := t.TempDir()
 		t.Setenv("TF_LOG", "TRACE")
 		t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "provider-%s.log"))
-		env := newTestEnv(t, graphmock.Config{})
+		env := newMockEnv(t, graphmock.Config{})
 		vars := env.mockEnv()
 		vars["ARM_CLIENT_SECRET"] = "wrong-secret-3d9a"
 		resource.Test(t, resource.TestCase{
