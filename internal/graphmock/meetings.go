@@ -20,7 +20,8 @@ import (
 )
 
 // graph wraps a Graph handler: bearer token check, faults, then the user
-// the path names (or the /me user of a delegated token).
+// the path names (or the /me user of a delegated token); for event routes,
+// the mailbox and its concurrency limit.
 func (s *Server) graph(route Route, h func(http.ResponseWriter, *http.Request, *call)) http.HandlerFunc {
 	return s.record(route, func(w http.ResponseWriter, r *http.Request, c *call) {
 		c.prefer = slices.ContainsFunc(r.Header.Values("Prefer"), func(v string) bool {
@@ -34,6 +35,10 @@ func (s *Server) graph(route Route, h func(http.ResponseWriter, *http.Request, *
 			return
 		}
 		user := r.PathValue("user")
+		if route.isEvent() {
+			s.serveMailbox(w, r, c, user, h)
+			return
+		}
 		switch {
 		case user == "" && !c.delegated:
 			writeError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.", c.requestID)
@@ -254,6 +259,18 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, c *call) {
 	var raw map[string]json.RawMessage
 	if !s.decodeBody(w, c, s.rules.patchable, "update", &raw) {
 		return
+	}
+	if s.calendarBacked(c.userID, r.PathValue("id")) {
+		for _, k := range []string{"subject", "startDateTime", "endDateTime", "participants"} {
+			if _, ok := raw[k]; ok {
+				writeError(w, http.StatusBadRequest, "BadRequest", "The property '"+k+"' of an online meeting created with a calendar event belongs to the event: update the event instead.", c.requestID)
+				return
+			}
+		}
+		if s.cfg.CalendarMeetingPatch == CalendarMeetingPatchRefuse {
+			writeError(w, http.StatusForbidden, "Forbidden", "Updating an online meeting that was created with a calendar event is not supported.", c.requestID)
+			return
+		}
 	}
 	_, hasStart := raw["startDateTime"]
 	_, hasEnd := raw["endDateTime"]

@@ -1,7 +1,10 @@
 // Package graphmock is a fake of the parts of Microsoft Graph and of the
 // Microsoft identity platform that the provider uses: the OAuth 2.0 token
-// endpoint, a GitHub-Actions-style OIDC token endpoint, and the
-// onlineMeetings operations (createOrGet, get, $filter, PATCH, DELETE).
+// endpoint, a GitHub-Actions-style OIDC token endpoint, the onlineMeetings
+// operations (createOrGet, get, $filter, PATCH, DELETE) and the calendar
+// events of /users/{id}/events (create, get, the extended-property
+// $filter, PATCH, DELETE, cancel), with an outbox of the mail Exchange
+// would send.
 //
 // It is strict the way Graph is: createOrGet takes only its own body
 // properties, PATCH only the documented update properties, read-only
@@ -19,6 +22,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -75,8 +79,36 @@ type Config struct {
 	// created without joinMeetingIdSettings.isPasscodeRequired get no
 	// passcode. By default, as in a new tenant, every meeting has one.
 	NoPasscodeByDefault bool
+	// Users is the directory: the mailboxes /users/{id | UPN}/events
+	// resolves UPNs to, and the casing and names attendee addresses are
+	// answered with. A GUID that is not listed is a mailbox too.
+	Users []User
+	// EventTransactionDedup makes a second event create with a
+	// transactionId already used in the mailbox answer 201 with the
+	// existing event, creating and mailing nothing. Without it, as far as
+	// Graph documents the property, the second create is a second event.
+	EventTransactionDedup bool
+	// CalendarMeetingPatch is what a PATCH of the options of an
+	// onlineMeeting that a calendar event created gets (undocumented):
+	// "" or CalendarMeetingPatchAllow applies it, CalendarMeetingPatchRefuse
+	// answers 403. Subject, times and participants, which the event owns,
+	// are refused 400 either way.
+	CalendarMeetingPatch string
 
 	Faults Faults
+}
+
+// CalendarMeetingPatch modes.
+const (
+	CalendarMeetingPatchAllow  = "allow"
+	CalendarMeetingPatchRefuse = "refuse"
+)
+
+// User is a directory user with a mailbox.
+type User struct {
+	ID          string // Entra object id
+	UPN         string // also the primary SMTP address
+	DisplayName string
 }
 
 // Faults are misbehaviours the Server can be told to show.
@@ -117,6 +149,21 @@ type Faults struct {
 	// PartialPatchAnswers answers a PATCH with the meeting's id and the
 	// properties that were sent only, as Graph's own update examples show.
 	PartialPatchAnswers bool
+	// IgnoreIANATimeZonePrefer answers events in UTC, without
+	// Preference-Applied, when Prefer: outlook.timezone names an IANA zone,
+	// as reported in 2016; Windows ids are still honoured.
+	IgnoreIANATimeZonePrefer bool
+	// EventFilterDelay keeps an event invisible to the extended-property
+	// $filter for this long after its extended properties were written
+	// (an index latency Graph does not document).
+	EventFilterDelay time.Duration
+	// MailboxConcurrencyRetryAfter is the Retry-After of the 429 for a
+	// fifth concurrent request to one mailbox; "" sends none (whether
+	// Graph sends one is undocumented).
+	MailboxConcurrencyRetryAfter string
+	// DropEventCreateEvery commits every n-th new event, with its
+	// invitations, then closes the connection without answering.
+	DropEventCreateEvery int
 }
 
 // Route names a kind of request, for counting and fault injection.
@@ -134,6 +181,13 @@ const (
 	RouteFind        Route = "find"
 	RoutePatch       Route = "patch"
 	RouteDelete      Route = "delete"
+
+	RouteEventCreate Route = "event-create"
+	RouteEventFind   Route = "event-find"
+	RouteEventGet    Route = "event-get"
+	RouteEventPatch  Route = "event-patch"
+	RouteEventDelete Route = "event-delete"
+	RouteEventCancel Route = "event-cancel"
 )
 
 // Request is a request the Server received.
@@ -143,7 +197,8 @@ type Request struct {
 	// Path is the escaped path; Query the raw query.
 	Path  string
 	Query string
-	// UserID is the organizer the request acted for ("" for token requests).
+	// UserID is the organizer the request acted for, or the mailbox of an
+	// event request, as an object id ("" for token requests).
 	UserID string
 	// Body is the request body (nil for token requests, which carry secrets).
 	Body []byte
@@ -153,12 +208,24 @@ type Request struct {
 	// Headers holds the request headers that matter to Graph's semantics
 	// (Prefer, Accept-Language, client-request-id, Retry-Attempt).
 	Headers http.Header
+	// ImmutableID tells whether the request carried the Prefer token
+	// IdType="ImmutableId".
+	ImmutableID bool
 }
 
 // carriesSecrets tells the routes whose bodies are credentials.
 func (r Route) carriesSecrets() bool {
 	switch r {
 	case RouteToken, RouteOIDC, RouteADOOIDC, RouteIMDS, RouteAppService:
+		return true
+	}
+	return false
+}
+
+// isEvent tells the routes of /users/{id}/events, which Exchange serves.
+func (r Route) isEvent() bool {
+	switch r {
+	case RouteEventCreate, RouteEventFind, RouteEventGet, RouteEventPatch, RouteEventDelete, RouteEventCancel:
 		return true
 	}
 	return false
@@ -207,6 +274,14 @@ type Server struct {
 	assertions []string
 	bucket     tokenBucket
 	certThumb  string
+
+	users      map[string]User // by lower-case object id and lower-case UPN
+	events     map[string]*storedEvent
+	byTxn      map[txnKey]string
+	newEvents  int
+	inFlight   map[string]int // event requests per mailbox
+	mailbox429 int
+	outbox     []Mail
 }
 
 type meetingKey struct{ userID, externalID string }
@@ -214,6 +289,8 @@ type meetingKey struct{ userID, externalID string }
 type storedMeeting struct {
 	userID  string
 	meeting graph.OnlineMeeting
+	// eventID is the calendar event that created the meeting, if any.
+	eventID string
 }
 
 // withDefaults fills in the tenant, the application and the token
@@ -244,6 +321,19 @@ func New(cfg Config) *Server {
 		tokens:   map[string]issuedToken{},
 		meetings: map[string]*storedMeeting{},
 		byKey:    map[meetingKey]string{},
+		users:    map[string]User{},
+		events:   map[string]*storedEvent{},
+		byTxn:    map[txnKey]string{},
+		inFlight: map[string]int{},
+	}
+	for _, u := range cfg.Users {
+		s.users[strings.ToLower(u.ID)] = u
+		s.users[strings.ToLower(u.UPN)] = u
+	}
+	switch cfg.CalendarMeetingPatch {
+	case "", CalendarMeetingPatchAllow, CalendarMeetingPatchRefuse:
+	default:
+		panic("graphmock: CalendarMeetingPatch must be \"\", \"allow\" or \"refuse\", not " + strconv.Quote(cfg.CalendarMeetingPatch))
 	}
 	s.setFaultsLocked(cfg.Faults)
 	if cfg.Certificate != nil {
@@ -270,6 +360,14 @@ func (s *Server) routes() {
 		m.HandleFunc("PATCH "+base+"/{id}", s.graph(RoutePatch, s.handlePatch))
 		m.HandleFunc("DELETE "+base+"/{id}", s.graph(RouteDelete, s.handleDelete))
 	}
+	// Events are app-only here: no /me.
+	events := "/v1.0/users/{user}/events"
+	m.HandleFunc("POST "+events, s.graph(RouteEventCreate, s.handleEventCreate))
+	m.HandleFunc("GET "+events, s.graph(RouteEventFind, s.handleEventFind))
+	m.HandleFunc("GET "+events+"/{id}", s.graph(RouteEventGet, s.handleEventGet))
+	m.HandleFunc("PATCH "+events+"/{id}", s.graph(RouteEventPatch, s.handleEventPatch))
+	m.HandleFunc("DELETE "+events+"/{id}", s.graph(RouteEventDelete, s.handleEventDelete))
+	m.HandleFunc("POST "+events+"/{id}/cancel", s.graph(RouteEventCancel, s.handleEventCancel))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+lastSegment(r.URL.Path)+"'.", newRequestID())
 	})
@@ -318,12 +416,15 @@ func (s *Server) record(route Route, h func(http.ResponseWriter, *http.Request, 
 		if id := r.Header.Get("client-request-id"); id != "" {
 			rw.Header().Set("client-request-id", id)
 		}
-		s.sleep(r)
+		if !route.isEvent() {
+			s.sleep(r) // event requests sleep holding their mailbox slot
+		}
 		h(rw, r, c)
 
 		rec := Request{
 			Route: route, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 			UserID: c.userID, Status: rw.status, RequestID: c.requestID, Headers: http.Header{},
+			ImmutableID: strings.EqualFold(preferences(r.Header)["idtype"], "ImmutableId"),
 		}
 		if !route.carriesSecrets() {
 			rec.Body = body
@@ -428,14 +529,23 @@ func (s *Server) ResetRequests() {
 // Stats are the Server's counters.
 type Stats struct {
 	Meetings int           `json:"meetings"`
+	Events   int           `json:"events"`
 	Requests map[Route]int `json:"requests"`
 	// Statuses counts answers by status ("0" for dropped connections).
 	Statuses map[int]int `json:"statuses"`
+	// MailboxConcurrency429 counts the answers to a fifth concurrent
+	// request to one mailbox.
+	MailboxConcurrency429 int `json:"mailboxConcurrency429"`
+	// Mail counts the outbox.
+	Mail int `json:"mail"`
 }
 
 // Stats returns the current counters.
 func (s *Server) Stats() Stats {
-	st := Stats{Meetings: s.MeetingCount(), Requests: map[Route]int{}, Statuses: map[int]int{}}
+	st := Stats{Meetings: s.MeetingCount(), Events: s.EventCount(), Requests: map[Route]int{}, Statuses: map[int]int{}}
+	s.mu.Lock()
+	st.MailboxConcurrency429, st.Mail = s.mailbox429, len(s.outbox)
+	s.mu.Unlock()
 	for _, r := range s.Requests() {
 		st.Requests[r.Route]++
 		st.Statuses[r.Status]++

@@ -87,7 +87,7 @@ func TestStrictness(t *testing.T) {
 		{"no filter at all", "GET", "/v1.0/users/" + user + "/onlineMeetings", "", 400, "InvalidArgument"},
 		{"a UPN in the path", "GET", "/v1.0/users/ada@contoso.example/onlineMeetings/x", "", 404, "NotFound"},
 		{"/me with an application token", "GET", "/v1.0/me/onlineMeetings/x", "", 400, "BadRequest"},
-		{"an unknown path", "GET", "/v1.0/users/" + user + "/events", "", 400, "BadRequest"},
+		{"an unknown path", "GET", "/v1.0/users/" + user + "/contacts", "", 400, "BadRequest"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package graphmock
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -95,4 +97,169 @@ func (s *Server) DeleteMeeting(id string) bool {
 		delete(s.byKey, meetingKey{sm.userID, deref(sm.meeting.ExternalID)})
 	}
 	return ok
+}
+
+// EventCount returns how many events exist, in all mailboxes.
+func (s *Server) EventCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.events)
+}
+
+// Events returns a mailbox's events (object id or UPN), oldest first, as a
+// GET without Prefer answers them, extended properties included.
+func (s *Server) Events(mailbox string) []graph.Event {
+	id := s.storeMailbox(mailbox)
+	s.mu.Lock()
+	var found []*storedEvent
+	for _, e := range s.events {
+		if e.mailbox == id {
+			found = append(found, e)
+		}
+	}
+	slices.SortFunc(found, func(a, b *storedEvent) int { return a.created.Compare(b.created) })
+	out := make([]graph.Event, 0, len(found))
+	for _, e := range found {
+		out = append(out, s.graphEvent(e))
+	}
+	s.mu.Unlock()
+	return out
+}
+
+// Event returns the event with the given id, in any mailbox.
+func (s *Server) Event(id string) (graph.Event, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.events[id]
+	if !ok {
+		return graph.Event{}, false
+	}
+	return s.graphEvent(e), true
+}
+
+// AddEvent creates an event in a mailbox as someone using Outlook would:
+// with the server's defaults and rewriting, a Teams meeting if e asks for
+// one, and no mail. A non-empty e.ID replaces the generated id; the other
+// read-only properties of e are ignored. It panics on an event that the
+// events API would refuse.
+func (s *Server) AddEvent(mailbox string, e graph.Event) graph.Event {
+	in, present, eerr := decodeEvent(outOfBandBody(e, nil), true)
+	if eerr != nil {
+		panic("graphmock: AddEvent: " + eerr.message)
+	}
+	id := s.storeMailbox(mailbox)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored, eerr := s.createEvent(id, e.ID, in, present, modeOutOfBand)
+	if eerr != nil {
+		panic("graphmock: AddEvent: " + eerr.message)
+	}
+	return s.graphEvent(stored)
+}
+
+// EditEvent changes a stored event out of band, as someone using Outlook
+// would: edit gets the event as Events returns it, and what it changes is
+// applied as a PATCH would apply it, except that no mail goes out and a
+// body without the join block keeps the meeting. The changeKey changes.
+// It reports false when there is no such event, and panics on a change
+// the events API would refuse.
+func (s *Server) EditEvent(id string, edit func(*graph.Event)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.events[id]
+	if !ok {
+		return false
+	}
+	before := s.graphEvent(e)
+	after := cloneEvent(before)
+	edit(&after)
+	in, present, eerr := decodeEvent(outOfBandBody(after, &before), true)
+	if eerr != nil {
+		panic("graphmock: EditEvent: " + eerr.message)
+	}
+	edited := e.clone()
+	if present["singleValueExtendedProperties"] {
+		edited.extended = nil // replaced, not merged
+	}
+	if eerr := s.applyEvent(edited, in, present, modeOutOfBand); eerr != nil {
+		panic("graphmock: EditEvent: " + eerr.message)
+	}
+	edited.changeKey, edited.modified = newChangeKey(), time.Now()
+	s.events[id] = edited
+	s.syncMeeting(edited)
+	return true
+}
+
+// DeleteEvent deletes an event out of band, without mail. It reports false
+// when there is no such event.
+func (s *Server) DeleteEvent(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.events[id]
+	if ok {
+		s.removeEvent(e)
+	}
+	return ok
+}
+
+// storeMailbox resolves a mailbox as the events paths do; it panics on a
+// UPN that Config.Users does not list.
+func (s *Server) storeMailbox(mailbox string) string {
+	id, ok := s.resolveMailbox(mailbox)
+	if !ok {
+		panic("graphmock: no mailbox " + mailbox + " in Config.Users")
+	}
+	return id
+}
+
+// graphEvent is e as the client's type. s.mu must be held.
+func (s *Server) graphEvent(e *storedEvent) graph.Event {
+	b, _ := json.Marshal(s.render(e, presentation{loc: time.UTC, zone: "UTC", all: true}))
+	var out graph.Event
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func cloneEvent(e graph.Event) graph.Event {
+	b, _ := json.Marshal(e)
+	var out graph.Event
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+// outOfBandBody writes e as a create body, or, with before, as a PATCH
+// body of what differs from before; read-only properties are left out.
+func outOfBandBody(e graph.Event, before *graph.Event) []byte {
+	props := func(e graph.Event) map[string]json.RawMessage {
+		b, _ := json.Marshal(e)
+		var m map[string]json.RawMessage
+		_ = json.Unmarshal(b, &m)
+		return m
+	}
+	after, was := props(e), map[string]json.RawMessage{}
+	if before != nil {
+		was = props(*before)
+	}
+	body := map[string]json.RawMessage{}
+	for k := range eventProperties {
+		switch eventProperties[k] {
+		case propWritable, propCreateOnly:
+		default:
+			continue
+		}
+		v, ok := after[k]
+		switch {
+		case before == nil && ok:
+			body[k] = v
+		case before == nil:
+		case !ok && was[k] != nil && (k == "attendees" || k == "categories" || k == "singleValueExtendedProperties"):
+			body[k] = json.RawMessage("[]")
+		case !ok && was[k] != nil:
+			body[k] = json.RawMessage("null")
+		case ok && !bytes.Equal(v, was[k]):
+			body[k] = v
+		}
+	}
+	b, _ := json.Marshal(body)
+	return b
 }

@@ -48,6 +48,7 @@ func run() error {
 		f        graphmock.Faults
 		denied   string
 		delegate string
+		users    string
 	)
 	flag.StringVar(&cfg.TenantID, "tenant-id", graphmock.DefaultTenantID, "the tenant the token endpoint serves")
 	flag.StringVar(&cfg.ClientID, "client-id", graphmock.DefaultClientID, "the application that may obtain tokens")
@@ -63,6 +64,7 @@ func run() error {
 	flag.Float64Var(&f.RateLimit, "rate-limit", 0, "token bucket: Graph requests per second (0: unlimited)")
 	flag.IntVar(&f.RateBurst, "rate-burst", 0, "token bucket capacity (0: one second's worth)")
 	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
+	flag.StringVar(&users, "users", "", "comma-separated objectId=upn pairs: the directory that event paths and attendees resolve against")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -74,6 +76,16 @@ func run() error {
 	}
 	if denied != "" {
 		f.DeniedUsers = strings.Split(denied, ",")
+	}
+	for pair := range strings.SplitSeq(users, ",") {
+		if pair == "" {
+			continue
+		}
+		id, upn, ok := strings.Cut(pair, "=")
+		if !ok {
+			return fmt.Errorf("-users: %q is not objectId=upn", pair)
+		}
+		cfg.Users = append(cfg.Users, graphmock.User{ID: id, UPN: upn})
 	}
 	if token, user, ok := strings.Cut(delegate, "="); ok {
 		cfg.DelegatedTokens = map[string]string{token: user}
