@@ -107,11 +107,13 @@ func New(opts Options) (*Client, error) {
 	// than that useless.)
 	tokens := oauth2.ReuseTokenSourceWithExpiry(nil, &tokenFetcher{src: opts.Credential.tokenSource(tokenHTTP, scopeFor(endpoint))}, time.Second)
 
-	// Graph requests: retried, each attempt paced by the limiter, with a token.
+	// Graph requests: retried, each attempt held to its mailbox's limit
+	// (Outlook requests) and paced by the limiter, with a token.
 	limited := &limitTransport{next: &oauth2.Transport{Source: tokens, Base: base}, limiter: newConcurrencyLimiter()}
+	gated := &mailboxTransport{next: limited, gate: newMailboxGate(MailboxConcurrency)}
 	return &Client{
 		endpoint:       endpoint,
-		http:           &http.Client{Transport: withRetries(limited, true)},
+		http:           &http.Client{Transport: withRetries(gated, true)},
 		acceptLanguage: opts.AcceptLanguage,
 		userAgent:      opts.UserAgent,
 	}, nil
@@ -197,6 +199,9 @@ func (c *Client) send(ctx context.Context, trace *attemptTrace, method, path, ra
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Prefer", "include-unknown-enum-members")
+	for _, p := range trace.prefer {
+		req.Header.Add("Prefer", p)
+	}
 	req.Header.Set("client-request-id", newUUID())
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")

@@ -146,8 +146,7 @@ func (c *Client) findOne(ctx context.Context, userID, property, value string) (*
 // value quoted as an OData string literal and the whole expression
 // percent-encoded (a join link holds '?', '&' and '%').
 func FilterQuery(property, value string) string {
-	expr := property + " eq '" + strings.ReplaceAll(value, "'", "''") + "'"
-	return "$filter=" + strings.ReplaceAll(url.QueryEscape(expr), "+", "%20")
+	return "$filter=" + queryEscape(property+" eq "+odataString(value))
 }
 
 // UpdateOnlineMeeting PATCHes the properties set in update and returns the

@@ -228,6 +228,11 @@ type attemptTrace struct {
 	ticket uint64
 	// notIdempotent: the request must not reach Graph twice.
 	notIdempotent bool
+	// mailbox, for Outlook requests, is the mailbox whose concurrency
+	// limit the request counts against (see mailboxGate).
+	mailbox string
+	// prefer holds Prefer tokens besides include-unknown-enum-members.
+	prefer []string
 }
 
 type traceKey struct{}
