@@ -102,9 +102,7 @@ func (s *liveSettings) check() error {
 	return nil
 }
 
-var objectID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-func isObjectID(s string) bool { return objectID.MatchString(s) }
+func isObjectID(s string) bool { return guidPattern.MatchString(s) }
 
 // externalID is the external id a test writes as name: name itself on the
 // mock, name with the test's suffix on a tenant.

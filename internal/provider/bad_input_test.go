@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
 // TestAccBadInput: invalid configurations fail at plan time with an error
@@ -94,12 +91,7 @@ func TestAccBadInput(t *testing.T) {
 					ExpectError: regexp.MustCompile(`(?s)` + tt.want),
 				}},
 			})
-			after(t, env.onMock(func(m *graphmock.Instance) error {
-				if reqs := m.Requests(); len(reqs) != 0 {
-					return fmt.Errorf("%d requests reached the mock (first: %s %s), want none", len(reqs), reqs[0].Method, reqs[0].Path)
-				}
-				return nil
-			}))
+			after(t, env.expectNoRequests())
 		})
 	}
 }

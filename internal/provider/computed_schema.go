@@ -22,8 +22,12 @@ func computedAttributes(attrs map[string]rschema.Attribute) map[string]dschema.A
 			out[name] = dschema.StringAttribute{MarkdownDescription: desc, Computed: true, Sensitive: a.Sensitive, CustomType: a.CustomType}
 		case rschema.BoolAttribute:
 			out[name] = dschema.BoolAttribute{MarkdownDescription: desc, Computed: true, Sensitive: a.Sensitive}
+		case rschema.Int64Attribute:
+			out[name] = dschema.Int64Attribute{MarkdownDescription: desc, Computed: true, Sensitive: a.Sensitive}
 		case rschema.ListAttribute:
 			out[name] = dschema.ListAttribute{MarkdownDescription: desc, Computed: true, Sensitive: a.Sensitive, ElementType: a.ElementType}
+		case rschema.SetAttribute:
+			out[name] = dschema.SetAttribute{MarkdownDescription: desc, Computed: true, Sensitive: a.Sensitive, ElementType: a.ElementType}
 		case rschema.SingleNestedAttribute:
 			out[name] = dschema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: computedAttributes(a.Attributes)}
 		case rschema.SetNestedAttribute:

@@ -49,10 +49,30 @@ type meetingClaims struct {
 	claims []meetingClaim
 }
 
-// meetingKey is Graph's key of a meeting within the tenant.
+// meetingKey is Graph's key of a meeting within the tenant: of an online
+// meeting (subject nil), or of a calendar event (eventSubject), whose keys
+// never meet each other's.
 type meetingKey struct {
-	organizer  string // lower-cased object id, or "" for /me
+	subject    *claimSubject
+	organizer  string // lower-cased object id (or, for events, mailbox), or "" for /me
 	externalID string
+}
+
+// claimSubject names what a key identifies, for the diagnostics.
+type claimSubject struct {
+	title, noun, resourceType string
+}
+
+var (
+	meetingSubject = &claimSubject{title: "Online Meeting", noun: "online meeting", resourceType: "msgraph_online_meeting"}
+	eventSubject   = &claimSubject{title: "Calendar Event", noun: "calendar event", resourceType: "msgraph_calendar_event"}
+)
+
+func (k meetingKey) what() *claimSubject {
+	if k.subject == nil {
+		return meetingSubject
+	}
+	return k.subject
 }
 
 func (k meetingKey) organizerText() string {
@@ -198,40 +218,42 @@ type claimConflict struct {
 // summary and detail are the diagnostic for the plan whose claim is mine.
 func (c claimConflict) summary() string {
 	if c.reason == recreated {
-		return "Online Meeting Would Be Deleted and Re-created"
+		return c.key.what().title + " Would Be Deleted and Re-created"
 	}
-	return "Online Meeting Claimed by Two Resources"
+	return c.key.what().title + " Claimed by Two Resources"
 }
 
 func (c claimConflict) detail() string {
-	who := c.key.organizerText()
+	who, w := c.key.organizerText(), c.key.what()
 	switch c.reason {
 	case recreated:
-		return fmt.Sprintf("This plan deletes the online meeting of %s with external_id %q at one resource address and creates it at another, "+
+		return fmt.Sprintf("This plan deletes the %[3]s of %[1]s with external_id %[2]q at one resource address and creates it at another, "+
 			"as happens when a resource or its for_each key is renamed.\n\n"+
-			"Graph keeps one meeting per organizer and external_id: the create would be handed the existing meeting and the delete would then remove it, "+
-			"so the join link that attendees already have would stop working, and the next apply would create a meeting with a new link.\n\n"+
-			"If you renamed the resource or its key, tell Terraform with a moved block, which keeps the meeting:\n\n"+
-			"  moved {\n    from = msgraph_online_meeting.sessions[\"old-key\"]\n    to   = msgraph_online_meeting.sessions[\"new-key\"]\n  }\n\n"+
-			"If you do mean to replace the meeting, remove the old resource in one apply and add the new one in the next.",
-			who, c.key.externalID)
+			"Graph keeps one %[3]s per organizer and external_id: the create would be handed the existing one and the delete would then remove it, "+
+			"so the join link that attendees already have would stop working, and the next apply would create one with a new link.\n\n"+
+			"If you renamed the resource or its key, tell Terraform with a moved block, which keeps the %[3]s:\n\n"+
+			"  moved {\n    from = %[4]s.sessions[\"old-key\"]\n    to   = %[4]s.sessions[\"new-key\"]\n  }\n\n"+
+			"If you do mean to replace it, remove the old resource in one apply and add the new one in the next.",
+			who, c.key.externalID, w.noun, w.resourceType)
 	case sharedMeeting:
-		return fmt.Sprintf("Two msgraph_online_meeting resources in this configuration manage the same online meeting of %s (external_id %q, id %s), "+
-			"and this plan deletes it through one of them while the other keeps it: attendees of the other would lose their meeting.\n\n"+
+		return fmt.Sprintf("Two %[4]s resources in this configuration manage the same %[3]s of %[1]s (external_id %[2]q, id %[5]s), "+
+			"and this plan deletes it through one of them while the other keeps it: attendees of the other would lose it.\n\n"+
 			"Give each resource its own external_id, then remove the duplicate from the state with `terraform state rm` instead of destroying it.",
-			who, c.key.externalID, c.mine.meetingID)
+			who, c.key.externalID, w.noun, w.resourceType, c.mine.meetingID)
 	default:
-		return fmt.Sprintf("Another msgraph_online_meeting resource in this configuration also has %s and external_id %q.\n\n"+
-			"Graph keeps one meeting per organizer and external_id, so both resources would manage the same meeting: "+
-			"each apply would overwrite the other's settings, and destroying either would delete the meeting the other's attendees join.\n\n"+
+		return fmt.Sprintf("Another %[4]s resource in this configuration also has %[1]s and external_id %[2]q.\n\n"+
+			"Graph keeps one %[3]s per organizer and external_id, so both resources would manage the same %[3]s: "+
+			"each apply would overwrite the other's settings, and destroying either would delete the %[3]s the other's attendees join.\n\n"+
 			"Give each resource its own external_id (for example, derive it from the for_each key).",
-			who, c.key.externalID)
+			who, c.key.externalID, w.noun, w.resourceType)
 	}
 }
 
 // claimView is what the claims of a plan depend on: the attributes of the
 // prior state or of the plan that name the meeting and its key.
 type claimView struct {
+	// Subject is eventSubject for calendar events, nil for meetings.
+	Subject            *claimSubject
 	UserID             types.String
 	ExternalID         types.String
 	ID                 types.String
@@ -244,7 +266,7 @@ func (v claimView) key() (meetingKey, bool) {
 	if v.UserID.IsUnknown() || v.ExternalID.IsUnknown() {
 		return meetingKey{}, false
 	}
-	return meetingKey{organizer: userKey(v.UserID.ValueString()), externalID: v.ExternalID.ValueString()}, true
+	return meetingKey{subject: v.Subject, organizer: userKey(v.UserID.ValueString()), externalID: v.ExternalID.ValueString()}, true
 }
 
 // planClaims are the claims of one plan, from its prior state and its

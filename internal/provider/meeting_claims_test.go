@@ -71,7 +71,7 @@ resource "msgraph_online_meeting" "kickoff_copy" {
 			ExpectError: regexp.MustCompile(`(?s)Online Meeting Claimed by Two Resources.*organizer\s+` + organizerID + `\s+and\s+external_id\s+` + env.externalIDPattern("2026-kickoff")),
 		}},
 	})
-	after(t, env.expectRequestTotal(0))
+	after(t, env.expectNoRequests())
 }
 
 // TestAccMeetingClaims_sharedKeyInState: two resources that already share

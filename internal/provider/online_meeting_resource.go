@@ -309,9 +309,9 @@ func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.providerData == nil || r.claims == nil {
 		return
 	}
-	prior, diags := claimViewOf(ctx, req.State.Raw.IsNull(), req.State.GetAttribute)
+	prior, diags := claimViewOf(ctx, nil, req.State.Raw.IsNull(), req.State.GetAttribute)
 	resp.Diagnostics.Append(diags...)
-	planned, diags := claimViewOf(ctx, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
+	planned, diags := claimViewOf(ctx, nil, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
 	resp.Diagnostics.Append(diags...)
 	ticket, diags := req.Private.GetKey(ctx, claimTicketKey)
 	resp.Diagnostics.Append(diags...)
@@ -328,17 +328,20 @@ func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 }
 
-// claimViewOf reads a claimView from a plan or a state; nil when it is null.
-func claimViewOf(ctx context.Context, null bool, get func(context.Context, path.Path, any) diag.Diagnostics) (*claimView, diag.Diagnostics) {
+// claimViewOf reads a claimView of a subject (nil for an online meeting)
+// from a plan or a state; nil when it is null.
+func claimViewOf(ctx context.Context, subject *claimSubject, null bool, get func(context.Context, path.Path, any) diag.Diagnostics) (*claimView, diag.Diagnostics) {
 	if null {
 		return nil, nil
 	}
-	var v claimView
+	v := claimView{Subject: subject, IsPasscodeRequired: types.BoolNull()}
 	var diags diag.Diagnostics
 	diags.Append(get(ctx, path.Root("user_id"), &v.UserID)...)
 	diags.Append(get(ctx, path.Root("external_id"), &v.ExternalID)...)
 	diags.Append(get(ctx, path.Root("id"), &v.ID)...)
-	diags.Append(get(ctx, path.Root("join_meeting_id_settings").AtName("is_passcode_required"), &v.IsPasscodeRequired)...)
+	if subject == nil {
+		diags.Append(get(ctx, path.Root("join_meeting_id_settings").AtName("is_passcode_required"), &v.IsPasscodeRequired)...)
+	}
 	return &v, diags
 }
 

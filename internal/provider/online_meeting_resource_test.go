@@ -85,7 +85,7 @@ func TestAccOnlineMeeting_endWithoutStart(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)End Without Start.*end_date_time is set but start_date_time is not`),
 		}},
 	})
-	after(t, env.expectRequestTotal(0))
+	after(t, env.expectNoRequests())
 }
 
 // TestAccOnlineMeeting_neitherTime: Graph picks the times on create (the

@@ -150,6 +150,7 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *msgraphProvider) Resources(_ context.Context) []func() resource.Resource {
 	resources := []func() resource.Resource{
 		NewOnlineMeetingResource,
+		NewCalendarEventResource,
 	}
 	if p.getenv(BenchFloorEnv) == "1" {
 		resources = append(resources, newBenchFloorResource)
@@ -160,5 +161,6 @@ func (p *msgraphProvider) Resources(_ context.Context) []func() resource.Resourc
 func (p *msgraphProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewOnlineMeetingDataSource,
+		NewCalendarEventDataSource,
 	}
 }

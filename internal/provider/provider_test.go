@@ -282,12 +282,12 @@ func (e *testEnv) expectRequests(want map[graphmock.Route]int) resource.TestChec
 	})
 }
 
-// expectRequestTotal checks how many requests the mock received, token
+// expectNoRequests checks that the mock received no request at all, token
 // requests included.
-func (e *testEnv) expectRequestTotal(want int) resource.TestCheckFunc {
+func (e *testEnv) expectNoRequests() resource.TestCheckFunc {
 	return e.onMock(func(m *graphmock.Instance) error {
-		if n := len(m.Requests()); n != want {
-			return fmt.Errorf("requests = %d, want %d", n, want)
+		if reqs := m.Requests(); len(reqs) != 0 {
+			return fmt.Errorf("%d requests reached the mock (first: %s %s), want none", len(reqs), reqs[0].Method, reqs[0].Path)
 		}
 		return nil
 	})
@@ -771,7 +771,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 					ExpectError: regexp.MustCompile(tt.want),
 				}},
 			})
-			after(t, env.expectRequestTotal(0))
+			after(t, env.expectNoRequests())
 		})
 	}
 }

@@ -1,0 +1,776 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
+)
+
+const calendarEvent = "msgraph_calendar_event.test"
+
+// The trainees of the event tests, as the mock's directory spells them.
+var trainees = []graphmock.User{
+	{ID: mockTrainerID, UPN: "Trainer@Contoso.example", DisplayName: "Tara Trainer"},
+	{ID: mockLearnerID, UPN: "Learner@Contoso.example", DisplayName: "Lee Learner"},
+	{ID: mockLearner2ID, UPN: "Learner2@Contoso.example", DisplayName: "Lou Learner"},
+}
+
+func newEventEnv(t *testing.T, cfg graphmock.Config) *testEnv {
+	t.Helper()
+	cfg.Users = append(cfg.Users, trainees...)
+	return newMockEnv(t, cfg)
+}
+
+// eventConfig is the test event with body as its further attributes.
+func eventConfig(body string) string {
+	return fmt.Sprintf(`
+resource "msgraph_calendar_event" "test" {
+  user_id     = %q
+  external_id = "event-test"
+%s
+}
+`, organizerID, body)
+}
+
+const twoTrainees = `
+  attendees = [
+    { email = "trainer@contoso.example" },
+    { email = "learner@contoso.example", type = "optional" },
+  ]`
+
+// expectMail checks how many mails of a kind the mock's outbox holds, in
+// all and to one address ("" for all recipients).
+func (e *testEnv) expectMail(kind graphmock.MailKind, to string, want int) resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		if n := m.CountMail(kind, to); n != want {
+			return fmt.Errorf("%s mails to %q = %d, want %d (outbox: %v)", kind, to, n, want, m.Outbox())
+		}
+		return nil
+	})
+}
+
+// resetMail empties the outbox and the request log, as a step's PreConfig.
+func (e *testEnv) resetMail() {
+	e.mock.ResetOutbox()
+	e.mock.ResetRequests()
+}
+
+// expectEventPatchKeys checks the property names of the last event PATCH.
+func (e *testEnv) expectEventPatchKeys(want ...string) resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		var keys []string
+		if reqs := m.RequestsTo(graphmock.RouteEventPatch); len(reqs) > 0 {
+			keys = reqs[len(reqs)-1].BodyKeys()
+		}
+		if !slices.Equal(keys, want) {
+			return fmt.Errorf("event PATCH body = %v, want %v", keys, want)
+		}
+		return nil
+	})
+}
+
+// noEventWrites checks that no request created, changed or removed an event.
+func (e *testEnv) noEventWrites() resource.TestCheckFunc {
+	return e.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 0, graphmock.RouteEventPatch: 0,
+		graphmock.RouteEventDelete: 0, graphmock.RouteEventCancel: 0})
+}
+
+// TestAccCalendarEvent_lifecycle: create invites each attendee once; each
+// kind of change PATCHes only itself and mails only whom it concerns; an
+// apply without change writes nothing; destroy cancels for everyone.
+func TestAccCalendarEvent_lifecycle(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	base := `  subject         = "Module 1"
+  start_date_time = "2026-03-30T09:00:00"
+  end_date_time   = "2026-03-30T12:00:00"
+  time_zone       = "Europe/Berlin"
+  body            = { content = "Bring a laptop.\nRoom 1." }`
+	three := strings.Replace(twoTrainees, "  ]", "    { email = \"Learner2@contoso.EXAMPLE\" },\n  ]", 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.expectMail(graphmock.MailCancellation, "", 3),
+			env.expectMail(graphmock.MailCancellation, "learner2@contoso.example", 1),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(eventConfig(base + twoTrainees)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-03-30T09:00:00")),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("join_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://teams\.microsoft\.com/l/meetup-join/`))),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("show_as"), knownvalue.StringExact("busy")),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("attendees"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact("trainer@contoso.example"), "name": knownvalue.StringExact("Tara Trainer"), "type": knownvalue.StringExact("required")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact("learner@contoso.example"), "name": knownvalue.StringExact("Lee Learner"), "type": knownvalue.StringExact("optional")}),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectMail(graphmock.MailInvitation, "", 2),
+					env.expectMail(graphmock.MailInvitation, "trainer@contoso.example", 1),
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 1, graphmock.RouteEventPatch: 0}),
+					env.onMock(func(m *graphmock.Instance) error {
+						// 09:00 in Berlin on 30 March 2026 is summer time: 07:00 UTC.
+						for _, e := range m.Events(organizerID) {
+							if e.Start.DateTime != "2026-03-30T07:00:00.0000000" || e.Start.TimeZone != "UTC" {
+								return fmt.Errorf("Graph's start = %+v, want 07:00 UTC", e.Start)
+							}
+							if v, _ := e.ExtendedProperty(externalIDProperty); v != "event-test" {
+								return fmt.Errorf("the event's key = %q", v)
+							}
+							if e.TransactionID == nil || *e.TransactionID != transactionID(organizerID, "event-test") {
+								return fmt.Errorf("transactionId = %v", e.TransactionID)
+							}
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// Only the reminder: a PATCH of it alone, and no mail.
+				PreConfig: env.resetMail,
+				Config:    env.config(eventConfig(base + twoTrainees + "\n  reminder_minutes_before_start = 30")),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("reminderMinutesBeforeStart"),
+					env.expectMail(graphmock.MailUpdate, "", 0),
+				),
+			},
+			{
+				// The location: an update to each attendee, without the attendee list.
+				PreConfig: env.resetMail,
+				Config:    env.config(eventConfig(base + twoTrainees + "\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("location"),
+					env.expectMail(graphmock.MailUpdate, "", 2),
+				),
+			},
+			{
+				// A third trainee, written in other letter case: one invitation, to them.
+				PreConfig: env.resetMail,
+				Config:    env.config(eventConfig(base + three + "\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("attendees"),
+					env.expectMail(graphmock.MailInvitation, "learner2@contoso.example", 1),
+					env.expectMail(graphmock.MailInvitation, "", 1),
+					env.expectMail(graphmock.MailUpdate, "", 0),
+				),
+			},
+			{
+				// The same configuration again: no write at all.
+				PreConfig: env.resetMail,
+				Config:    env.config(eventConfig(base + three + "\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(env.noEventWrites(), env.expectMail("", "", 0)),
+			},
+			{
+				// The session moves a day: one update per attendee.
+				PreConfig: env.resetMail,
+				Config: env.config(eventConfig(strings.ReplaceAll(base, "2026-03-30", "2026-03-31") + three +
+					"\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("end", "start"),
+					env.expectMail(graphmock.MailUpdate, "", 3),
+					env.expectMail(graphmock.MailInvitation, "", 0),
+				),
+			},
+			{
+				// A trainee leaves: a cancellation to them only.
+				PreConfig: env.resetMail,
+				Config: env.config(eventConfig(strings.ReplaceAll(base, "2026-03-30", "2026-03-31") + twoTrainees +
+					"\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("attendees"),
+					env.expectMail(graphmock.MailCancellation, "learner2@contoso.example", 1),
+					env.expectMail(graphmock.MailCancellation, "", 1),
+					env.expectMail(graphmock.MailUpdate, "", 0),
+				),
+			},
+			{
+				// Back to three for the destroy's count.
+				PreConfig: env.resetMail,
+				Config: env.config(eventConfig(strings.ReplaceAll(base, "2026-03-30", "2026-03-31") + three +
+					"\n  reminder_minutes_before_start = 30\n  location = \"Room 2\"")),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_timeZones: sessions either side of the European
+// daylight-saving change, in an IANA and in a Windows zone, keep their
+// wall-clock time, and plan no change, also when Graph answers in UTC
+// because it ignores an IANA name in Prefer (reported, undocumented).
+func TestAccCalendarEvent_timeZones(t *testing.T) {
+	for name, ignoreIANA := range map[string]bool{"Prefer honoured": false, "IANA Prefer ignored": true} {
+		t.Run(name, func(t *testing.T) {
+			env := newEventEnv(t, graphmock.Config{Faults: graphmock.Faults{IgnoreIANATimeZonePrefer: ignoreIANA}})
+			config := env.config(fmt.Sprintf(`
+resource "msgraph_calendar_event" "before" {
+  user_id         = %[1]q
+  external_id     = "before-dst"
+  subject         = "Saturday session"
+  start_date_time = "2026-03-28T09:00:00"
+  end_date_time   = "2026-03-28T10:30:00.000"
+  time_zone       = "Europe/Berlin"
+}
+resource "msgraph_calendar_event" "after" {
+  user_id         = %[1]q
+  external_id     = "after-dst"
+  subject         = "Monday session"
+  start_date_time = "2026-03-30T09:00:00"
+  end_date_time   = "2026-03-30T10:30:00.0000000"
+  time_zone       = "W. Europe Standard Time"
+}
+`, organizerID))
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("msgraph_calendar_event.before", tfjsonpath.New("end_date_time"), knownvalue.StringExact("2026-03-28T10:30:00.000")),
+							statecheck.ExpectKnownValue("msgraph_calendar_event.after", tfjsonpath.New("end_date_time"), knownvalue.StringExact("2026-03-30T10:30:00.0000000")),
+						},
+						Check: env.onMock(func(m *graphmock.Instance) error {
+							want := map[string]string{"before-dst": "2026-03-28T08:00:00.0000000", "after-dst": "2026-03-30T07:00:00.0000000"}
+							for _, e := range m.Events(organizerID) {
+								key, _ := e.ExtendedProperty(externalIDProperty)
+								if e.Start.DateTime != want[key] {
+									return fmt.Errorf("%s starts at %s UTC, want %s", key, e.Start.DateTime, want[key])
+								}
+							}
+							return nil
+						}),
+					},
+					{
+						Config:   config,
+						PlanOnly: true,
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccCalendarEvent_lostCreate: the answer to the POST is lost after
+// Graph created the event. The provider finds the event by its key
+// before any second POST, also when the key only becomes visible to
+// $filter a moment later; or, when the key stays invisible for longer
+// than it looks, posts again with the same transactionId, which Graph
+// (where it deduplicates) answers with the same event. Never two events,
+// never a second round of invitations.
+func TestAccCalendarEvent_lostCreate(t *testing.T) {
+	old := lookupAfterLostCreate
+	lookupAfterLostCreate.total, lookupAfterLostCreate.every = 2*time.Second, 100*time.Millisecond
+	t.Cleanup(func() { lookupAfterLostCreate = old })
+	tests := map[string]struct {
+		cfg   graphmock.Config
+		posts int
+	}{
+		"visible at once":                         {cfg: graphmock.Config{}, posts: 1},
+		"visible after a moment":                  {cfg: graphmock.Config{Faults: graphmock.Faults{EventFilterDelay: 700 * time.Millisecond}}, posts: 1},
+		"invisible for long, transactionId dedup": {cfg: graphmock.Config{EventTransactionDedup: true, Faults: graphmock.Faults{EventFilterDelay: time.Minute}}, posts: 2},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			tt.cfg.Faults.DropEventCreateEvery = 1
+			env := newEventEnv(t, tt.cfg)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config: env.config(eventConfig(`  subject = "Lost answer"
+  start_date_time = "2026-04-01T09:00:00"
+  end_date_time   = "2026-04-01T10:00:00"` + twoTrainees)),
+					Check: resource.ComposeTestCheckFunc(
+						env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: tt.posts}),
+						env.onMock(func(m *graphmock.Instance) error {
+							if n := m.EventCount(); n != 1 {
+								return fmt.Errorf("events = %d, want 1", n)
+							}
+							return nil
+						}),
+						env.expectMail(graphmock.MailInvitation, "", 2),
+						func(s *terraform.State) error {
+							if id := s.RootModule().Resources[calendarEvent].Primary.ID; id != env.mock.Events(organizerID)[0].ID {
+								return fmt.Errorf("state holds event %s, Graph %s", id, env.mock.Events(organizerID)[0].ID)
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccCalendarEvent_bodyDrift: Graph's rewriting of the body never
+// shows as a change; an edit in Outlook does, and writing the body back
+// keeps the Teams join block and its link.
+func TestAccCalendarEvent_bodyDrift(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	config := env.config(eventConfig(`  subject = "Module 2"
+  start_date_time = "2026-04-02T09:00:00"
+  end_date_time   = "2026-04-02T10:00:00"
+  body = { content = "Chapter 3 & 4 <before> class." }` + twoTrainees))
+	var joinURL string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(s *terraform.State) error {
+					joinURL = s.RootModule().Resources[calendarEvent].Primary.Attributes["join_url"]
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					env.resetMail()
+					id := env.mock.Events(organizerID)[0].ID
+					env.mock.EditEvent(id, func(e *graph.Event) {
+						*e.Body.Content = strings.Replace(*e.Body.Content, "Chapter 3", "Chapter 5", 1)
+					})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(calendarEvent, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("join_url"), knownvalue.StringFunc(func(v string) error {
+						if v != joinURL {
+							return fmt.Errorf("join_url %s, want it kept: %s", v, joinURL)
+						}
+						return nil
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectEventPatchKeys("body"),
+					env.expectMail(graphmock.MailUpdate, "", 2),
+					env.onMock(func(m *graphmock.Instance) error {
+						e := m.Events(organizerID)[0]
+						if c := *e.Body.Content; !strings.Contains(c, "Chapter 3 &amp; 4 &lt;before&gt; class.") || !strings.Contains(c, joinURL) {
+							return fmt.Errorf("body after the write-back: %s", c)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_recurrence: a weekly series reads back without a
+// diff although Graph fills every unused field; changing its length is
+// one PATCH of the recurrence.
+func TestAccCalendarEvent_recurrence(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	series := func(n int) string {
+		return env.config(eventConfig(fmt.Sprintf(`  subject = "Weekly lab"
+  start_date_time = "2026-03-23T14:00:00"
+  end_date_time   = "2026-03-23T15:30:00"
+  time_zone       = "Europe/Berlin"
+  recurrence = {
+    pattern = { type = "weekly", interval = 1, days_of_week = ["monday"] }
+    range   = { type = "numbered", start_date = "2026-03-23", number_of_occurrences = %d }
+  }`, n) + twoTrainees))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: series(6),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("recurrence").AtMapKey("pattern").AtMapKey("first_day_of_week"), knownvalue.StringExact("sunday")),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("recurrence").AtMapKey("pattern").AtMapKey("day_of_month"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("recurrence").AtMapKey("range").AtMapKey("end_date"), knownvalue.Null()),
+				},
+			},
+			{
+				PreConfig: env.resetMail,
+				Config:    series(8),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(env.expectEventPatchKeys("recurrence"), env.expectMail(graphmock.MailUpdate, "", 2)),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_cancel: with cancellation_message, destroy cancels
+// with it; an event deleted in Outlook is planned again.
+func TestAccCalendarEvent_cancel(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	config := env.config(eventConfig(`  subject = "Dropped session"
+  start_date_time = "2026-04-03T09:00:00"
+  end_date_time   = "2026-04-03T10:00:00"
+  cancellation_message = "This session is dropped; see you next week."` + twoTrainees))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCancel: 1, graphmock.RouteEventDelete: 0}),
+			env.expectMail(graphmock.MailCancellation, "", 2),
+			env.onMock(func(m *graphmock.Instance) error {
+				for _, mail := range m.Outbox() {
+					if mail.Kind == graphmock.MailCancellation && mail.Comment != "This session is dropped; see you next week." {
+						return fmt.Errorf("cancellation without the message: %+v", mail)
+					}
+				}
+				return nil
+			}),
+		),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					env.mock.DeleteEvent(env.mock.Events(organizerID)[0].ID)
+					env.resetMail()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(calendarEvent, plancheck.ResourceActionCreate)},
+				},
+				Check: env.expectMail(graphmock.MailInvitation, "", 2),
+			},
+			{PreConfig: env.resetMail, Config: config},
+		},
+	})
+}
+
+// TestAccCalendarEvent_importAndAdoption: an event made in Outlook is
+// imported, and its key written on in place without a mail; an event that
+// already carries the key is adopted on create without new invitations.
+func TestAccCalendarEvent_importAndAdoption(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	made := func(key string) graph.Event {
+		e := graph.Event{
+			Subject: graph.Ptr("Made in Outlook"),
+			Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-06T09:00:00", TimeZone: "Europe/Berlin"},
+			End:     &graph.DateTimeTimeZone{DateTime: "2026-04-06T10:00:00", TimeZone: "Europe/Berlin"},
+			Attendees: []graph.Attendee{{EmailAddress: graph.EmailAddress{Address: "trainer@contoso.example"}, Type: "required"},
+				{EmailAddress: graph.EmailAddress{Address: "learner@contoso.example"}, Type: "optional"}},
+			IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
+		}
+		if key != "" {
+			e.SingleValueExtendedProperties = []graph.SingleValueExtendedProperty{{ID: externalIDProperty, Value: key}}
+		}
+		return env.mock.AddEvent(organizerID, e)
+	}
+	imported := made("")
+	made("adopted")
+	resources := env.config(fmt.Sprintf(`
+resource "msgraph_calendar_event" "imported" {
+  user_id         = %[1]q
+  external_id     = "imported"
+  subject         = "Made in Outlook"
+  start_date_time = "2026-04-06T09:00:00"
+  end_date_time   = "2026-04-06T10:00:00"
+  time_zone       = "Europe/Berlin"
+%[2]s
+}
+resource "msgraph_calendar_event" "adopted" {
+  user_id         = %[1]q
+  external_id     = "adopted"
+  subject         = "Made in Outlook"
+  start_date_time = "2026-04-06T09:00:00"
+  end_date_time   = "2026-04-06T10:00:00"
+  time_zone       = "Europe/Berlin"
+%[2]s
+}
+import {
+  to = msgraph_calendar_event.imported
+  id = %[3]q
+}
+`, organizerID, twoTrainees, organizerID+"/"+imported.ID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: env.resetMail,
+			Config:    resources,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("msgraph_calendar_event.imported", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("msgraph_calendar_event.adopted", plancheck.ResourceActionCreate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 0, graphmock.RouteEventPatch: 1}),
+				env.expectEventPatchKeys("singleValueExtendedProperties"),
+				env.expectMail("", "", 0),
+				env.onMock(func(m *graphmock.Instance) error {
+					e, _ := m.Event(imported.ID)
+					if v, _ := e.ExtendedProperty(externalIDProperty); v != "imported" {
+						return fmt.Errorf("the imported event's key = %q", v)
+					}
+					return nil
+				}),
+				func(*terraform.State) error {
+					if w := env.diagnostics("Adopted Existing Calendar Event"); len(w) != 1 {
+						return fmt.Errorf("adoption warnings = %v", w)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccCalendarEvent_badInput: what Graph would refuse is refused at
+// plan time, naming the attribute, before any request.
+func TestAccCalendarEvent_badInput(t *testing.T) {
+	many := make([]string, graph.MaxAttendees+1)
+	for i := range many {
+		many[i] = fmt.Sprintf(`{ email = "t%d@contoso.example" }`, i)
+	}
+	times := `  start_date_time = "2026-03-30T09:00:00"
+  end_date_time   = "2026-03-30T10:00:00"`
+	tests := map[string]struct{ body, want string }{
+		"offset in the time":      {`  start_date_time = "2026-03-30T09:00:00+02:00"` + "\n" + `  end_date_time = "2026-03-30T10:00:00"`, `Invalid Wall-Clock Time.*start_date_time is "2026-03-30T09:00:00\+02:00", which has an offset`},
+		"end before start":        {`  start_date_time = "2026-03-30T09:00:00"` + "\n" + `  end_date_time = "2026-03-30T08:00:00"`, `End Not After Start.*end_date_time 2026-03-30T08:00:00 is not after`},
+		"unknown time zone":       {times + "\n  time_zone = \"Greenwich Mean Time\"", `Unknown Time Zone.*time_zone is "Greenwich Mean Time"`},
+		"bad e-mail":              {times + "\n  attendees = [{ email = \"trainer at contoso\" }]", `Invalid E-mail Address.*attendees.*"trainer at contoso"`},
+		"too many attendees":      {times + "\n  attendees = [" + strings.Join(many, ", ") + "]", `attendees set must contain at most 500 elements`},
+		"weekly without days":     {times + "\n  recurrence = { pattern = { type = \"weekly\", interval = 1 }, range = { type = \"noEnd\", start_date = \"2026-03-30\" } }", `Missing Recurrence Field.*"weekly"\s+needs\s+recurrence.pattern.days_of_week`},
+		"numbered without count":  {times + "\n  recurrence = { pattern = { type = \"daily\", interval = 1 }, range = { type = \"numbered\", start_date = \"2026-03-30\" } }", `Missing Recurrence Field.*"numbered"\s+needs\s+recurrence.range.number_of_occurrences`},
+		"series starts elsewhere": {times + "\n  recurrence = { pattern = { type = \"daily\", interval = 1 }, range = { type = \"noEnd\", start_date = \"2026-03-31\" } }", `Recurrence Start Date Mismatch.*set start_date to 2026-03-30`},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			env := newEventEnv(t, graphmock.Config{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config:      env.config(eventConfig("  subject = \"Bad\"\n" + tt.body)),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + tt.want),
+				}},
+			})
+			after(t, env.expectNoRequests())
+		})
+	}
+}
+
+// TestAccCalendarEvent_sharedKey: two events with one mailbox and key are
+// refused at plan time, as meetings are; a meeting with the same key is
+// another thing and does not conflict.
+func TestAccCalendarEvent_sharedKey(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	event := func(name string) string {
+		return fmt.Sprintf(`
+resource "msgraph_calendar_event" %q {
+  user_id         = %q
+  external_id     = "2026-kickoff"
+  subject         = "Kick-off"
+  start_date_time = "2026-03-30T09:00:00"
+  end_date_time   = "2026-03-30T10:00:00"
+}
+`, name, organizerID)
+	}
+	meeting := fmt.Sprintf(`
+resource "msgraph_online_meeting" "kickoff" {
+  user_id     = %q
+  external_id = "2026-kickoff"
+  subject     = "Kick-off"
+}
+`, organizerID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(event("a") + event("b")),
+				ExpectError: regexp.MustCompile(`(?s)Calendar Event Claimed by Two Resources.*external_id\s+"2026-kickoff"`),
+			},
+			{
+				Config: env.config(event("a") + meeting),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_mailboxConcurrency: thirty events in one mailbox,
+// applied by Terraform's ten parallel workers, never have more than four
+// requests in flight: Outlook refuses none with MailboxConcurrency.
+func TestAccCalendarEvent_mailboxConcurrency(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{Faults: graphmock.Faults{Latency: 50 * time.Millisecond}})
+	config := env.config(fmt.Sprintf(`
+resource "msgraph_calendar_event" "session" {
+  count           = 30
+  user_id         = %q
+  external_id     = "session-${count.index}"
+  subject         = "Session ${count.index}"
+  start_date_time = "2026-05-04T09:00:00"
+  end_date_time   = "2026-05-04T10:00:00"
+}
+`, organizerID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy: env.onMock(func(m *graphmock.Instance) error {
+			if n := m.Stats().MailboxConcurrency429; n != 0 {
+				return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: env.onMock(func(m *graphmock.Instance) error {
+				if n := m.EventCount(); n != 30 {
+					return fmt.Errorf("events = %d, want 30", n)
+				}
+				if n := m.Stats().MailboxConcurrency429; n != 0 {
+					return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// TestAccCalendarEvent_meetingOptions: online_meeting_settings are the
+// options of msgraph_online_meeting, applied to the event's Teams meeting
+// found by its join link, with a PATCH of the options alone, which mails
+// no one; the event's own PATCHes never carry them.
+func TestAccCalendarEvent_meetingOptions(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	options := func(presenters string) string {
+		return env.config(eventConfig(fmt.Sprintf(`  subject = "Exam"
+  start_date_time = "2026-04-07T09:00:00"
+  end_date_time   = "2026-04-07T11:00:00"
+  online_meeting_settings = {
+    allowed_presenters    = %q
+    allow_meeting_chat    = "disabled"
+    lobby_bypass_settings = { scope = "organizer" }
+  }`, presenters) + twoTrainees))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: options("organizer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("online_meeting_settings").AtMapKey("allowed_presenters"), knownvalue.StringExact("organizer")),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("online_meeting_settings").AtMapKey("allow_recording"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("online_meeting_id"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectPatchKeys("allowMeetingChat", "allowedPresenters", "lobbyBypassSettings"),
+					env.expectMail(graphmock.MailInvitation, "", 2),
+				),
+			},
+			{
+				PreConfig: env.resetMail,
+				Config:    options("everyone"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectPatchKeys("allowedPresenters"),
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 0}),
+					env.expectMail("", "", 0),
+				),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_meetingOptionsRefused: where Graph refuses to
+// change a calendar-backed meeting's options (undocumented either way),
+// the apply fails on online_meeting_settings and records nothing; without
+// the options, the next apply adopts the event it made: one event, one
+// round of invitations.
+func TestAccCalendarEvent_meetingOptionsRefused(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{CalendarMeetingPatch: graphmock.CalendarMeetingPatchRefuse})
+	event := `  subject = "Exam"
+  start_date_time = "2026-04-07T09:00:00"
+  end_date_time   = "2026-04-07T11:00:00"` + twoTrainees
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(eventConfig(event + "\n  online_meeting_settings = { allowed_presenters = \"organizer\" }")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Apply Teams Meeting Options.*remove\s+online_meeting_settings.*not\s+recorded\s+in\s+the\s+state`),
+			},
+			{
+				Config: env.config(eventConfig(event)),
+				Check: resource.ComposeTestCheckFunc(
+					env.onMock(func(m *graphmock.Instance) error {
+						if n := m.EventCount(); n != 1 {
+							return fmt.Errorf("events = %d, want 1", n)
+						}
+						return nil
+					}),
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 1}),
+					env.expectMail(graphmock.MailInvitation, "", 2),
+				),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEventDataSource: an event found by id and by external_id,
+// with its times in the zone asked for.
+func TestAccCalendarEventDataSource(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.config(eventConfig(`  subject = "Published"
+  start_date_time = "2026-04-08T09:00:00"
+  end_date_time   = "2026-04-08T10:00:00"
+  time_zone       = "Europe/Berlin"`) + fmt.Sprintf(`
+data "msgraph_calendar_event" "by_id" {
+  user_id   = %[1]q
+  id        = msgraph_calendar_event.test.id
+  time_zone = "UTC"
+}
+data "msgraph_calendar_event" "by_key" {
+  user_id     = %[1]q
+  external_id = msgraph_calendar_event.test.external_id
+  time_zone   = "Europe/Berlin"
+}
+`, organizerID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_id", tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-04-08T07:00:00")),
+				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_id", tfjsonpath.New("external_id"), knownvalue.StringExact("event-test")),
+				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_key", tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-04-08T09:00:00")),
+				statecheck.CompareValuePairs("data.msgraph_calendar_event.by_key", tfjsonpath.New("join_url"), calendarEvent, tfjsonpath.New("join_url"), compare.ValuesSame()),
+			},
+		}},
+	})
+}
