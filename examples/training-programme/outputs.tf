@@ -1,18 +1,12 @@
 output "join_urls" {
-  description = "The join link of every session."
-  value       = { for id, meeting in msgraph_online_meeting.session : id => meeting.join_web_url }
+  description = "The join link of every session, as in the invitations."
+  value       = { for id, event in msgraph_calendar_event.session : id => event.join_url }
 }
 
 output "schedule" {
-  description = "Every session's times, as Graph stores them."
+  description = "Every session's times, in the programme's time zone."
   value = {
-    for id, meeting in msgraph_online_meeting.session :
-    id => "${meeting.start_date_time} – ${meeting.end_date_time}"
+    for id, event in msgraph_calendar_event.session :
+    id => "${event.start_date_time} – ${event.end_date_time} (${event.time_zone})"
   }
-}
-
-output "join_information" {
-  description = "Every session's invitation block (join link, meeting id, passcode) as HTML, in the language of accept_language, for the course pages."
-  value       = { for id, meeting in msgraph_online_meeting.session : id => meeting.join_information.content }
-  sensitive   = true
 }

@@ -1,45 +1,45 @@
 variable "organizer_id" {
-  description = "Entra object id of the user who organises the sessions (a GUID, not a UPN)."
+  description = "Entra object id of the user who organises the sessions; the events are in their calendar."
   type        = string
   default     = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
 }
 
 variable "programme_id" {
-  description = "Prefix of every meeting's external_id. Keep it stable: it is what makes a re-run find the meetings it made."
+  description = "Prefix of every event's external_id. Keep it stable: it is what makes a re-run find the events it made."
   type        = string
   default     = "platform-training-2026"
 }
 
 variable "programme_title" {
-  description = "Prefix of every meeting's subject."
+  description = "Prefix of every event's subject."
   type        = string
   default     = "Platform Engineering Training"
 }
 
+variable "time_zone" {
+  description = "The programme's time zone, in which sessions.csv gives the times: an IANA or a Windows name."
+  type        = string
+  default     = "Europe/Berlin"
+}
+
 variable "sessions_file" {
-  description = "CSV file of sessions (id, title, start, end, trainers separated by spaces), relative to this module."
+  description = "CSV file of sessions (id, title, start, end as wall-clock times, room, weeks for a weekly series, trainers separated by spaces), relative to this module."
   type        = string
   default     = "sessions.csv"
 }
 
 variable "trainers" {
-  description = "Trainers by the short name used in the sessions file."
-  type = map(object({
-    object_id = string
-    upn       = string
-  }))
+  description = "Trainers' e-mail addresses by the short name used in the sessions file."
+  type        = map(string)
   default = {
-    ada = {
-      object_id = "1f35f2e6-9cab-44ad-8d5a-b74c14720000"
-      upn       = "ada@contoso.com"
-    }
-    grace = {
-      object_id = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
-      upn       = "grace@contoso.com"
-    }
-    linus = {
-      object_id = "c0ffee00-1234-4abc-9def-0123456789ab"
-      upn       = "linus@contoso.com"
-    }
+    ada   = "ada@contoso.com"
+    grace = "grace@contoso.com"
+    linus = "linus@contoso.com"
   }
+}
+
+variable "trainees" {
+  description = "The trainees' e-mail addresses: every session invites them."
+  type        = list(string)
+  default     = ["alex@contoso.com", "sam@contoso.com", "kim@contoso.com"]
 }

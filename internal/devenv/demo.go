@@ -14,34 +14,47 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
 )
 
 // DemoResult is what the demo observed, for tests to check.
 type DemoResult struct {
-	// MeetingsAfterApply counts the meetings the mock held after the first apply.
-	MeetingsAfterApply int
-	JoinURLs           map[string]string
+	// EventsAfterApply counts the events the mock held after the first apply.
+	EventsAfterApply int
+	JoinURLs         map[string]string
+	// Attendees counts the attendees of every event after the first apply.
+	Attendees int
 	// SecondPlanChanges tells whether the plan right after the apply had changes.
 	SecondPlanChanges bool
-	// ChangePlan is the plan shown for the edited session.
+	// ChangePlan is the plan shown for the moved session.
 	ChangePlan string
-	// ChangeRequests counts the Graph requests of the apply after the edit, by route.
+	// ChangeRequests counts the Graph requests of the apply after the move, by route.
 	ChangeRequests map[graphmock.Route]int
-	// MeetingsAfterDestroy counts the meetings left after destroy.
-	MeetingsAfterDestroy int
+	// MovedUTC is the moved session's start as Graph stores it (UTC),
+	// before and after the move.
+	MovedUTC [2]string
+	// Mail counts the outbox's mail of each step ("apply", "move",
+	// "destroy") by kind.
+	Mail map[string]map[graphmock.MailKind]int
+	// EventsAfterDestroy counts the events left after destroy.
+	EventsAfterDestroy int
 }
 
-// editedSession is the session the demo moves by an hour, and how.
-var editedSession = struct{ id, from, to string }{
-	id:   "03-modules",
-	from: "03-modules,Writing reusable modules,2026-03-04T09:00:00+01:00,2026-03-04T12:00:00+01:00",
-	to:   "03-modules,Writing reusable modules (moved to 10:00),2026-03-04T10:00:00+01:00,2026-03-04T13:00:00+01:00",
+// movedSession is the session the demo moves, and how: from the Thursday
+// before the clocks change to the Monday after, at the same wall-clock
+// time, so that Graph's UTC time moves an hour less than the calendar.
+var movedSession = struct{ id, title, from, to string }{
+	id:    "03-modules",
+	title: "Writing reusable modules",
+	from:  "03-modules,Writing reusable modules,2026-03-26T09:00:00,2026-03-26T12:00:00",
+	to:    "03-modules,Writing reusable modules,2026-03-30T09:00:00,2026-03-30T12:00:00",
 }
 
 // RunDemo applies the training-programme example against a fresh mock
-// Graph: create, a second plan without changes, one edited session applied
-// in place, destroy. It narrates to w.
+// Graph: create, a second plan without changes, one session moved across
+// the daylight-saving change and applied in place, destroy. It narrates
+// to w, with the mail the mock's outbox recorded at each step.
 func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) (*DemoResult, error) {
 	mock, err := graphmock.Start(graphmock.Config{ClientSecret: graphmock.DefaultClientSecret})
 	if err != nil {
@@ -63,27 +76,34 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 	var out bytes.Buffer
 	tf.SetStdout(&out)
 	d := &demo{w: w, out: &out, mock: mock}
-	res := &DemoResult{}
+	res := &DemoResult{Mail: map[string]map[graphmock.MailKind]int{}}
 
 	d.step("The mock Microsoft Graph is listening on %s.\nThe provider is %s, wired in through dev_overrides; the CLI is %s.",
 		mock.URL, filepath.Join(setup.Dir, providerBinary()), setup.CLI)
 
 	cli := filepath.Base(setup.CLI)
-	d.step("1. %s apply: one Teams meeting per session in %s", cli, filepath.Join(exampleDir, "sessions.csv"))
+	d.step("1. %s apply: one calendar event per session in %s, its trainers and the trainees invited", cli, filepath.Join(exampleDir, "sessions.csv"))
 	if err := d.run(func() error { return tf.Apply(ctx) }, "Plan:", "Apply complete!"); err != nil {
 		return nil, err
 	}
-	res.MeetingsAfterApply = mock.MeetingCount()
+	res.EventsAfterApply = mock.EventCount()
 	if res.JoinURLs, err = joinURLs(ctx, tf); err != nil {
 		return nil, err
 	}
-	d.say("   Graph now holds %d meetings. Join links:", res.MeetingsAfterApply)
+	for _, e := range mock.Events(demoOrganizer) {
+		res.Attendees += len(e.Attendees)
+		if isMoved(e) {
+			res.MovedUTC[0] = e.Start.DateTime
+		}
+	}
+	d.say("   Graph now holds %d events, %d attendees in all. Join links:", res.EventsAfterApply, res.Attendees)
 	for _, id := range sortedKeys(res.JoinURLs) {
 		d.say("     %-14s %s", id, shorten(res.JoinURLs[id], 90))
 	}
+	res.Mail["apply"] = d.mail()
 	d.requests()
 
-	d.step("2. %s plan again: nothing drifted, nothing to do", cli)
+	d.step("2. %s plan again: nothing drifted, nothing to do, no mail", cli)
 	planFile := filepath.Join(workdir, "demo.tfplan")
 	if err := d.run(func() (err error) {
 		res.SecondPlanChanges, err = tf.Plan(ctx, tfexec.Out(planFile))
@@ -92,9 +112,9 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 		return nil, err
 	}
 
-	d.step("3. Session %s moves to 10:00: edit sessions.csv, plan, apply", editedSession.id)
+	d.step("3. Session %s moves from Thursday 26 March to Monday 30 March, 09:00 Berlin time, across the change to summer time", movedSession.id)
 	csvPath := filepath.Join(workdir, "sessions.csv")
-	if err := replaceInFile(csvPath, editedSession.from, editedSession.to); err != nil {
+	if err := replaceInFile(csvPath, movedSession.from, movedSession.to); err != nil {
 		return nil, err
 	}
 	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
@@ -105,19 +125,38 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 	}
 	d.say("%s", indent(changedLines(res.ChangePlan), "   "))
 	mock.ResetRequests()
+	mock.ResetOutbox()
 	if err := d.run(func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) }, "Apply complete!"); err != nil {
 		return nil, err
 	}
 	res.ChangeRequests = mock.Stats().Requests
+	for _, e := range mock.Events(demoOrganizer) {
+		if isMoved(e) {
+			res.MovedUTC[1] = e.Start.DateTime
+		}
+	}
+	d.say("   Graph stores the start in UTC: %s before, %s after (09:00 Berlin time both).", res.MovedUTC[0], res.MovedUTC[1])
+	res.Mail["move"] = d.mail()
 	d.requests()
 
-	d.step("4. %s destroy", cli)
+	d.step("4. %s destroy: every session cancelled", cli)
+	mock.ResetOutbox()
 	if err := d.run(func() error { return tf.Destroy(ctx) }, "Destroy complete!"); err != nil {
 		return nil, err
 	}
-	res.MeetingsAfterDestroy = mock.MeetingCount()
-	d.say("   Graph holds %d meetings. The mock is stopped; the demo is over.", res.MeetingsAfterDestroy)
+	res.EventsAfterDestroy = mock.EventCount()
+	res.Mail["destroy"] = d.mail()
+	d.say("   Graph holds %d events. The mock is stopped; the demo is over.", res.EventsAfterDestroy)
 	return res, nil
+}
+
+// demoOrganizer is the example's default organizer_id.
+const demoOrganizer = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+
+// isMoved tells the moved session's event, by its subject, as a user of
+// Outlook would.
+func isMoved(e graph.Event) bool {
+	return e.Subject != nil && strings.HasSuffix(*e.Subject, ": "+movedSession.title)
 }
 
 // demo narrates the run.
@@ -157,10 +196,32 @@ func (d *demo) failed(err error) error {
 	return fmt.Errorf("%w\n\nCLI output:\n%s", err, d.out.String())
 }
 
+// mail shows and returns what the outbox recorded, by kind.
+func (d *demo) mail() map[graphmock.MailKind]int {
+	byKind := map[graphmock.MailKind]int{}
+	recipients := map[string]bool{}
+	for _, m := range d.mock.Outbox() {
+		byKind[m.Kind]++
+		recipients[m.To] = true
+	}
+	var parts []string
+	for _, k := range []graphmock.MailKind{graphmock.MailInvitation, graphmock.MailUpdate, graphmock.MailCancellation} {
+		if n := byKind[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %ss", n, k))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "nothing")
+	}
+	d.say("   Mail the mock's outbox recorded: %s, to %d people.", strings.Join(parts, ", "), len(recipients))
+	return byKind
+}
+
 func (d *demo) requests() {
 	st := d.mock.Stats()
 	var parts []string
-	for _, r := range []graphmock.Route{graphmock.RouteToken, graphmock.RouteCreateOrGet, graphmock.RouteGet, graphmock.RoutePatch, graphmock.RouteDelete} {
+	for _, r := range []graphmock.Route{graphmock.RouteToken, graphmock.RouteEventFind, graphmock.RouteEventCreate, graphmock.RouteEventGet,
+		graphmock.RouteEventPatch, graphmock.RouteFind, graphmock.RoutePatch, graphmock.RouteEventDelete, graphmock.RouteEventCancel} {
 		if n := st.Requests[r]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r, n))
 		}

@@ -34,21 +34,35 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(log.String())
-	if res.MeetingsAfterApply != 6 || len(res.JoinURLs) != 6 {
-		t.Errorf("apply made %d meetings with %d join links, want 6 each", res.MeetingsAfterApply, len(res.JoinURLs))
+	if res.EventsAfterApply != 6 || len(res.JoinURLs) != 6 {
+		t.Errorf("apply made %d events with %d join links, want 6 each", res.EventsAfterApply, len(res.JoinURLs))
+	}
+	// Each session invites its trainers and the three trainees.
+	if res.Attendees != 28 || res.Mail["apply"][graphmock.MailInvitation] != res.Attendees || len(res.Mail["apply"]) != 1 {
+		t.Errorf("apply mailed %v to %d attendees, want one invitation each", res.Mail["apply"], res.Attendees)
 	}
 	if res.SecondPlanChanges {
 		t.Error("the plan after apply has changes")
 	}
-	if !strings.Contains(res.ChangePlan, `msgraph_online_meeting.session["03-modules"] will be updated in-place`) ||
+	if !strings.Contains(res.ChangePlan, `msgraph_calendar_event.session["03-modules"] will be updated in-place`) ||
 		!strings.Contains(res.ChangePlan, "0 to add, 1 to change, 0 to destroy") {
-		t.Errorf("the edit's plan is not one in-place update:\n%s", res.ChangePlan)
+		t.Errorf("the move's plan is not one in-place update:\n%s", res.ChangePlan)
 	}
-	if res.ChangeRequests[graphmock.RoutePatch] != 1 || res.ChangeRequests[graphmock.RouteCreateOrGet] != 0 {
-		t.Errorf("the edit's apply sent %v, want one PATCH", res.ChangeRequests)
+	if res.ChangeRequests[graphmock.RouteEventPatch] != 1 || res.ChangeRequests[graphmock.RouteEventCreate] != 0 || res.ChangeRequests[graphmock.RoutePatch] != 0 {
+		t.Errorf("the move's apply sent %v, want one event PATCH", res.ChangeRequests)
 	}
-	if res.MeetingsAfterDestroy != 0 {
-		t.Errorf("%d meetings left after destroy", res.MeetingsAfterDestroy)
+	// The moved session has its trainer and the three trainees.
+	if res.Mail["move"][graphmock.MailUpdate] != 4 || len(res.Mail["move"]) != 1 {
+		t.Errorf("the move mailed %v, want one update per attendee (4)", res.Mail["move"])
+	}
+	if res.MovedUTC != [2]string{"2026-03-26T08:00:00.0000000", "2026-03-30T07:00:00.0000000"} {
+		t.Errorf("the moved session starts at %v in UTC, want 09:00 Berlin time on both sides of the clock change", res.MovedUTC)
+	}
+	if res.Mail["destroy"][graphmock.MailCancellation] != res.Attendees || len(res.Mail["destroy"]) != 1 {
+		t.Errorf("destroy mailed %v, want one cancellation per attendee (%d)", res.Mail["destroy"], res.Attendees)
+	}
+	if res.EventsAfterDestroy != 0 {
+		t.Errorf("%d events left after destroy", res.EventsAfterDestroy)
 	}
 }
 

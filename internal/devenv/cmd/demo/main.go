@@ -37,7 +37,7 @@ func run(out io.Writer, cli string) error {
 	if err != nil {
 		return err
 	}
-	if res.SecondPlanChanges || res.MeetingsAfterDestroy != 0 {
+	if res.SecondPlanChanges || res.EventsAfterDestroy != 0 {
 		return fmt.Errorf("the demo did not go as it should: %+v", res)
 	}
 	fmt.Fprintf(out, "\nDone in %.0fs.\n", time.Since(began).Seconds())
