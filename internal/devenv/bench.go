@@ -43,9 +43,11 @@ const (
 type PhaseResult struct {
 	Scenario, Phase string
 	Walls           []time.Duration
-	// Requests are per run, by route; Throttled counts 429 answers.
-	Requests  []map[graphmock.Route]int
-	Throttled []int
+	// Requests are per run, by route; Throttled counts 429 answers, and
+	// MailboxThrottled those of Outlook's MailboxConcurrency limit.
+	Requests         []map[graphmock.Route]int
+	Throttled        []int
+	MailboxThrottled []int
 }
 
 // Wall is the median wall time.
@@ -92,6 +94,36 @@ resource "msgraph_online_meeting" "m" {
 }
 `
 
+// EventScenario names the calendar events' scenario: the meetings as
+// events of one mailbox, each with an attendee.
+const EventScenario = "msgraph_calendar_event, one mailbox"
+
+const eventBenchConfig = `
+terraform {
+  required_providers {
+    msgraph = { source = "meetingops/msgraph" }
+  }
+}
+
+variable "meetings" { type = number }
+variable "subject" { type = string }
+variable "patch_setting" {
+  type    = bool
+  default = false
+}
+
+resource "msgraph_calendar_event" "m" {
+  count           = var.meetings
+  user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
+  external_id     = "bench-${count.index}"
+  subject         = "${var.subject} ${count.index}"
+  start_date_time = "2026-03-30T09:00:00"
+  end_date_time   = "2026-03-30T10:00:00"
+  time_zone       = "Europe/Berlin"
+  attendees       = [{ email = "trainee@contoso.com" }]
+}
+`
+
 // floorConfig is benchConfig with the floor resource: the same schema,
 // served by the same provider binary, with nothing behind it.
 var floorConfig = strings.Replace(benchConfig, `resource "msgraph_online_meeting" "m"`, `resource "msgraph_bench_floor" "m"`, 1)
@@ -129,6 +161,7 @@ func RunBench(ctx context.Context, log io.Writer, setup *Setup, opts BenchOption
 		{"msgraph", benchConfig, &graphmock.Faults{Latency: opts.Latency}, true, nil},
 		{fmt.Sprintf("msgraph, throttled to %g req/s", opts.Rate), benchConfig, &graphmock.Faults{Latency: opts.Latency, RateLimit: opts.Rate}, false, nil},
 		{FloorScenario, floorConfig, nil, true, map[string]string{provider.BenchFloorEnv: "1"}},
+		{EventScenario, eventBenchConfig, &graphmock.Faults{Latency: opts.Latency}, false, nil},
 		{"terraform_data (baseline)", baselineConfig, nil, false, nil},
 	}
 	for _, sc := range scenarios {
@@ -149,6 +182,7 @@ func RunBench(ctx context.Context, log io.Writer, setup *Setup, opts BenchOption
 				r.Walls = append(r.Walls, p.wall)
 				r.Requests = append(r.Requests, p.requests)
 				r.Throttled = append(r.Throttled, p.throttled)
+				r.MailboxThrottled = append(r.MailboxThrottled, p.mailboxThrottled)
 			}
 		}
 	}
@@ -156,10 +190,10 @@ func RunBench(ctx context.Context, log io.Writer, setup *Setup, opts BenchOption
 }
 
 type phaseRun struct {
-	phase     string
-	wall      time.Duration
-	requests  map[graphmock.Route]int
-	throttled int
+	phase                       string
+	wall                        time.Duration
+	requests                    map[graphmock.Route]int
+	throttled, mailboxThrottled int
 }
 
 func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmock.Faults, settings bool, extraEnv map[string]string, n int) ([]phaseRun, error) {
@@ -203,7 +237,7 @@ func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmoc
 		p := phaseRun{phase: phase, wall: time.Since(began), requests: map[graphmock.Route]int{}}
 		if mock != nil {
 			st := mock.Stats()
-			p.requests, p.throttled = st.Requests, st.Statuses[429]
+			p.requests, p.throttled, p.mailboxThrottled = st.Requests, st.Statuses[429], st.MailboxConcurrency429
 			mock.SetFaults(graphmock.Faults{}) // unthrottled between phases
 		}
 		out = append(out, p)
@@ -283,6 +317,9 @@ func BenchTable(results []*PhaseResult, meetings int) string {
 	b.WriteString("| scenario | phase | wall (median) | vs floor | vs terraform_data | createOrGet / meeting | GET / meeting | PATCH / meeting | DELETE / meeting | 429 answers | token requests |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
+		if r.Scenario == EventScenario {
+			continue // EventTable
+		}
 		noGraph := !strings.HasPrefix(r.Scenario, "msgraph")
 		req := func(route graphmock.Route) string {
 			if noGraph {
@@ -298,6 +335,42 @@ func BenchTable(results []*PhaseResult, meetings int) string {
 			r.Scenario, r.Phase, r.Wall().Seconds(), ratio(r, floor), ratio(r, baseline),
 			req(graphmock.RouteCreateOrGet), req(graphmock.RouteGet), req(graphmock.RoutePatch), req(graphmock.RouteDelete),
 			r.medianThrottled(), tokens)
+	}
+	return b.String()
+}
+
+// eventRoutes are the routes of the events table, and the minimum number
+// of requests per event of each phase: a create looks its key up first.
+var (
+	eventRoutes = []graphmock.Route{graphmock.RouteEventFind, graphmock.RouteEventCreate, graphmock.RouteEventGet, graphmock.RouteEventPatch, graphmock.RouteEventDelete}
+	eventBudget = map[string]map[graphmock.Route]float64{
+		PhaseCreate:  {graphmock.RouteEventFind: 1, graphmock.RouteEventCreate: 1},
+		PhaseRefresh: {graphmock.RouteEventGet: 1},
+		PhaseUpdate:  {graphmock.RouteEventGet: 1, graphmock.RouteEventPatch: 1},
+		PhaseDestroy: {graphmock.RouteEventGet: 1, graphmock.RouteEventDelete: 1},
+	}
+)
+
+// EventTable renders the calendar events' scenario: wall time, requests
+// per event by route, and the answers of Outlook's MailboxConcurrency
+// limit, which must be none.
+func EventTable(results []*PhaseResult, events int) string {
+	var b strings.Builder
+	b.WriteString("| phase | wall (median) | ")
+	for _, r := range eventRoutes {
+		fmt.Fprintf(&b, "%s / event | ", r)
+	}
+	b.WriteString("MailboxConcurrency 429 |\n|---|---:|")
+	b.WriteString(strings.Repeat("---:|", len(eventRoutes)) + "---:|\n")
+	for _, r := range results {
+		if r.Scenario != EventScenario {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %.2fs | ", r.Phase, r.Wall().Seconds())
+		for _, route := range eventRoutes {
+			fmt.Fprintf(&b, "%.2f | ", r.PerMeeting(route, events))
+		}
+		fmt.Fprintf(&b, "%d |\n", slices.Max(r.MailboxThrottled))
 	}
 	return b.String()
 }
@@ -368,6 +441,21 @@ func BenchChecks(results []*PhaseResult, opts BenchOptions) []BenchCheck {
 					Target:  true,
 				})
 			}
+		case r.Scenario == EventScenario:
+			var got []string
+			ok := true
+			for _, route := range eventRoutes {
+				n := r.PerMeeting(route, opts.Meetings)
+				got = append(got, fmt.Sprintf("%s %.2f", route, n))
+				ok = ok && n == eventBudget[r.Phase][route]
+			}
+			worst := slices.Max(r.MailboxThrottled)
+			got = append(got, fmt.Sprintf("MailboxConcurrency 429 %d (most in a run)", worst))
+			checks = append(checks, BenchCheck{
+				Promise: fmt.Sprintf("events %s: minimal requests per event %v, no MailboxConcurrency answer", r.Phase, eventBudget[r.Phase]),
+				Got:     strings.Join(got, ", "),
+				OK:      ok && worst == 0,
+			})
 		case strings.HasPrefix(r.Scenario, "msgraph, throttled") && r.Phase == PhaseCreate:
 			limit := time.Duration(1.15 * float64(opts.Meetings) / opts.Rate * float64(time.Second))
 			checks = append(checks, BenchCheck{

@@ -46,6 +46,8 @@ func run(out io.Writer, cli string, opts devenv.BenchOptions) error {
 	fmt.Fprintf(out, "\n%d meetings, mock latency %s, %d runs per scenario, default parallelism (10); %s on %d CPUs, %s.\n\n",
 		opts.Meetings, opts.Latency, opts.Runs, cli, runtime.NumCPU(), time.Since(began).Round(time.Second))
 	fmt.Fprintln(out, devenv.BenchTable(results, opts.Meetings))
+	fmt.Fprintf(out, "%s: %d events, each with one attendee, in one mailbox, mock latency %s:\n\n", devenv.EventScenario, opts.Meetings, opts.Latency)
+	fmt.Fprintln(out, devenv.EventTable(results, opts.Meetings))
 	failed := false
 	for _, c := range devenv.BenchChecks(results, opts) {
 		status := "PASS"
