@@ -774,3 +774,81 @@ data "msgraph_calendar_event" "by_key" {
 		}},
 	})
 }
+
+// TestAccCalendarEvent_renamedKey: a renamed resource (or for_each key)
+// without a moved block would cancel the event and invite everyone to a
+// new one; the plan is refused, and a moved block makes the rename a
+// no-op.
+func TestAccCalendarEvent_renamedKey(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	sessions := func(name, moved string) string {
+		return env.config(fmt.Sprintf(`
+resource "msgraph_calendar_event" %q {
+  user_id         = %q
+  external_id     = "course-01"
+  subject         = "Introduction"
+  start_date_time = "2026-04-13T09:00:00"
+  end_date_time   = "2026-04-13T10:00:00"
+%s
+}
+%s`, name, organizerID, twoTrainees, moved))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: sessions("intro", "")},
+			{
+				PreConfig:   env.resetMail,
+				Config:      sessions("introduction", ""),
+				ExpectError: regexp.MustCompile(`(?s)Calendar Event Would Be Deleted and Re-created.*external_id\s+"course-01".*moved\s+\{`),
+			},
+			{
+				Config: sessions("introduction", "moved {\n  from = msgraph_calendar_event.intro\n  to   = msgraph_calendar_event.introduction\n}\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("msgraph_calendar_event.introduction", plancheck.ResourceActionNoop)},
+				},
+				Check: resource.ComposeTestCheckFunc(env.noEventWrites(), env.expectMail("", "", 0)),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_idChanged: an event whose id changed (exported and
+// imported again in Outlook) answers 404 by its old id; the provider
+// finds it by its key and keeps it, instead of inviting everyone anew.
+func TestAccCalendarEvent_idChanged(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	config := env.config(eventConfig(`  subject = "Survives an export"
+  start_date_time = "2026-04-14T09:00:00"
+  end_date_time   = "2026-04-14T10:00:00"` + twoTrainees))
+	var newID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					old := env.mock.Events(organizerID)[0]
+					env.mock.DeleteEvent(old.ID)
+					old.ID = ""
+					newID = env.mock.AddEvent(organizerID, old).ID
+					env.resetMail()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.noEventWrites(),
+					env.expectMail("", "", 0),
+					func(s *terraform.State) error {
+						if id := s.RootModule().Resources[calendarEvent].Primary.ID; id != newID {
+							return fmt.Errorf("state holds %s, want the event's new id %s", id, newID)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
