@@ -105,6 +105,15 @@ func TestAccCalendarEvent_lifecycle(t *testing.T) {
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			env.expectMail(graphmock.MailCancellation, "", 3),
 			env.expectMail(graphmock.MailCancellation, "learner2@contoso.example", 1),
+			env.onMock(func(m *graphmock.Instance) error {
+				// Ids stay valid only if every request asks for immutable ones.
+				for _, r := range m.Requests() {
+					if strings.HasPrefix(string(r.Route), "event-") && !r.ImmutableID {
+						return fmt.Errorf("%s %s without Prefer: IdType=\"ImmutableId\"", r.Method, r.Path)
+					}
+				}
+				return nil
+			}),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -566,15 +575,20 @@ func TestAccCalendarEvent_badInput(t *testing.T) {
 		"too many attendees":      {times + "\n  attendees = [" + strings.Join(many, ", ") + "]", `attendees set must contain at most 500 elements`},
 		"weekly without days":     {times + "\n  recurrence = { pattern = { type = \"weekly\", interval = 1 }, range = { type = \"noEnd\", start_date = \"2026-03-30\" } }", `Missing Recurrence Field.*"weekly"\s+needs\s+recurrence.pattern.days_of_week`},
 		"numbered without count":  {times + "\n  recurrence = { pattern = { type = \"daily\", interval = 1 }, range = { type = \"numbered\", start_date = \"2026-03-30\" } }", `Missing Recurrence Field.*"numbered"\s+needs\s+recurrence.range.number_of_occurrences`},
+		"options with a UPN":      {times + "\n  online_meeting_settings = { allow_recording = false }", `Object ID Needed for Meeting Options`},
 		"series starts elsewhere": {times + "\n  recurrence = { pattern = { type = \"daily\", interval = 1 }, range = { type = \"noEnd\", start_date = \"2026-03-31\" } }", `Recurrence Start Date Mismatch.*set start_date to 2026-03-30`},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := newEventEnv(t, graphmock.Config{})
+			config := eventConfig("  subject = \"Bad\"\n" + tt.body)
+			if strings.Contains(tt.body, "online_meeting_settings") {
+				config = strings.Replace(config, organizerID, "trainer@contoso.example", 1)
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config:      env.config(eventConfig("  subject = \"Bad\"\n" + tt.body)),
+					Config:      env.config(config),
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(`(?s)` + tt.want),
 				}},
