@@ -319,24 +319,8 @@ func (r *calendarEventResource) ConfigValidators(_ context.Context) []resource.C
 // or delete an event at one address while creating it at another, as for
 // meetings (see meetingClaims).
 func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.providerData == nil || r.claims == nil {
-		return
-	}
-	prior, diags := claimViewOf(ctx, eventSubject, req.State.Raw.IsNull(), req.State.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := claimViewOf(ctx, eventSubject, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	ticket, diags := req.Private.GetKey(ctx, claimTicketKey)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	owner, again := r.claims.owner(ticket)
-	for _, c := range r.claims.register(owner, again, planClaims(prior, planned)...) {
-		resp.Diagnostics.AddAttributeError(path.Root("external_id"), c.summary(), c.detail())
-	}
-	if prior != nil && planned != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, r.claims.ticket(owner))...)
+	if r.providerData != nil {
+		r.claims.check(ctx, eventSubject, req, resp)
 	}
 }
 

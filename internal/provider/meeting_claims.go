@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -47,6 +51,50 @@ type meetingClaims struct {
 	mu     sync.Mutex
 	next   int
 	claims []meetingClaim
+}
+
+// check registers the claims of one plan of a subject (nil for an online
+// meeting) and refuses it, on external_id, when they conflict with another
+// instance's. A replacement's first plan leaves a ticket in private state,
+// so that its second plan, as a create, is known (see above).
+func (c *meetingClaims) check(ctx context.Context, subject *claimSubject, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if c == nil {
+		return
+	}
+	prior, diags := claimViewOf(ctx, subject, req.State.Raw.IsNull(), req.State.GetAttribute)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := claimViewOf(ctx, subject, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
+	resp.Diagnostics.Append(diags...)
+	ticket, diags := req.Private.GetKey(ctx, claimTicketKey)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, again := c.owner(ticket)
+	for _, conflict := range c.register(owner, again, planClaims(prior, planned)...) {
+		resp.Diagnostics.AddAttributeError(path.Root("external_id"), conflict.summary(), conflict.detail())
+	}
+	if prior != nil && planned != nil {
+		// A replacement is planned again as a create: let it be known.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, c.ticket(owner))...)
+	}
+}
+
+// claimViewOf reads a claimView of a subject (nil for an online meeting)
+// from a plan or a state; nil when it is null.
+func claimViewOf(ctx context.Context, subject *claimSubject, null bool, get func(context.Context, path.Path, any) diag.Diagnostics) (*claimView, diag.Diagnostics) {
+	if null {
+		return nil, nil
+	}
+	v := claimView{Subject: subject, IsPasscodeRequired: types.BoolNull()}
+	var diags diag.Diagnostics
+	diags.Append(get(ctx, path.Root("user_id"), &v.UserID)...)
+	diags.Append(get(ctx, path.Root("external_id"), &v.ExternalID)...)
+	diags.Append(get(ctx, path.Root("id"), &v.ID)...)
+	if subject == nil {
+		diags.Append(get(ctx, path.Root("join_meeting_id_settings").AtName("is_passcode_required"), &v.IsPasscodeRequired)...)
+	}
+	return &v, diags
 }
 
 // meetingKey is Graph's key of a meeting within the tenant: of an online

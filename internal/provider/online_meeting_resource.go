@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -306,43 +305,9 @@ func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if quiet, ok := quietPlan(req.Plan.Raw, req.State.Raw, req.Config.Raw); ok {
 		resp.Plan.Raw = quiet
 	}
-	if r.providerData == nil || r.claims == nil {
-		return
+	if r.providerData != nil {
+		r.claims.check(ctx, nil, req, resp)
 	}
-	prior, diags := claimViewOf(ctx, nil, req.State.Raw.IsNull(), req.State.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := claimViewOf(ctx, nil, req.Plan.Raw.IsNull(), req.Plan.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	ticket, diags := req.Private.GetKey(ctx, claimTicketKey)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	owner, again := r.claims.owner(ticket)
-	for _, c := range r.claims.register(owner, again, planClaims(prior, planned)...) {
-		resp.Diagnostics.AddAttributeError(path.Root("external_id"), c.summary(), c.detail())
-	}
-	if prior != nil && planned != nil {
-		// A replacement is planned again as a create: let it be known.
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, claimTicketKey, r.claims.ticket(owner))...)
-	}
-}
-
-// claimViewOf reads a claimView of a subject (nil for an online meeting)
-// from a plan or a state; nil when it is null.
-func claimViewOf(ctx context.Context, subject *claimSubject, null bool, get func(context.Context, path.Path, any) diag.Diagnostics) (*claimView, diag.Diagnostics) {
-	if null {
-		return nil, nil
-	}
-	v := claimView{Subject: subject, IsPasscodeRequired: types.BoolNull()}
-	var diags diag.Diagnostics
-	diags.Append(get(ctx, path.Root("user_id"), &v.UserID)...)
-	diags.Append(get(ctx, path.Root("external_id"), &v.ExternalID)...)
-	diags.Append(get(ctx, path.Root("id"), &v.ID)...)
-	if subject == nil {
-		diags.Append(get(ctx, path.Root("join_meeting_id_settings").AtName("is_passcode_required"), &v.IsPasscodeRequired)...)
-	}
-	return &v, diags
 }
 
 func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
