@@ -75,10 +75,13 @@ func (c *Client) FindEventsByExtendedProperty(ctx context.Context, mailbox, prop
 
 // UpdateEvent PATCHes the properties update carries and returns the event
 // as Graph stored it, start and end in timeZone. Most PATCHes mail the
-// attendees: send only what changed.
+// attendees: send only what changed. A PATCH is repeated only when Graph
+// certainly did not act on it, since a second one would mail everyone
+// again; after any other failure OutcomeUnknown tells whether it may have
+// been applied.
 func (c *Client) UpdateEvent(ctx context.Context, mailbox, id, timeZone string, update EventUpdate) (*Event, error) {
 	var out Event
-	if _, err := c.eventCall(ctx, mailbox, timeZone, http.MethodPatch, eventPath(mailbox, id), "", false, update, &out); err != nil {
+	if _, err := c.eventCall(ctx, mailbox, timeZone, http.MethodPatch, eventPath(mailbox, id), "", true, update, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

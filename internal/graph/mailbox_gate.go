@@ -57,6 +57,9 @@ func (t *mailboxTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	select {
 	case slot <- struct{}{}:
 	case <-req.Context().Done():
+		if req.Body != nil {
+			_ = req.Body.Close() // a RoundTripper closes the body, even on error
+		}
 		return nil, req.Context().Err()
 	}
 	release := sync.OnceFunc(func() { <-slot })

@@ -86,9 +86,12 @@ type RetryEvent struct {
 }
 
 // retryTransport retries throttled (429), unavailable (503, 504) and
-// dropped requests. Every request this client sends is safe to repeat:
-// GET, PATCH and DELETE are idempotent and createOrGet is keyed by the
-// external id, so a retry after a lost response finds the same meeting.
+// dropped requests. GET, DELETE and a meeting's PATCH are idempotent and
+// createOrGet is keyed by the external id, so a retry after a lost
+// response finds the same meeting. Requests that must not reach Graph
+// twice (a plain create, an event's POST, and an event's PATCH, which
+// mails its attendees) are marked notIdempotent and retried only when
+// Graph certainly did not act (see retryableUnsafe).
 type retryTransport struct {
 	next       http.RoundTripper
 	maxRetries int

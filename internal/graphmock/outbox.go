@@ -103,12 +103,12 @@ func (s *Server) ResetOutbox() {
 	s.outbox = nil
 }
 
-// CountMail counts the mail of a kind sent to an address (any case), or to
-// anyone when to is "".
+// CountMail counts the mail of a kind (any kind when kind is "") sent to
+// an address (any case), or to anyone when to is "".
 func (s *Server) CountMail(kind MailKind, to string) int {
 	n := 0
 	for _, m := range s.Outbox() {
-		if m.Kind == kind && (to == "" || m.To == strings.ToLower(to)) {
+		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) {
 			n++
 		}
 	}

@@ -87,7 +87,7 @@ func (d *calendarEventDataSource) Read(ctx context.Context, req datasource.ReadR
 	searched := fmt.Sprintf("id %q", config.ID.ValueString())
 	if config.ID.IsNull() {
 		searched = fmt.Sprintf("external_id %q", config.ExternalID.ValueString())
-		event, err = (&calendarEventResource{providerData: d.providerData}).findByKey(ctx, mailbox, config.ExternalID.ValueString(), zone)
+		event, _, err = (&calendarEventResource{providerData: d.providerData}).findByKey(ctx, mailbox, config.ExternalID.ValueString(), zone)
 	} else {
 		event, err = d.client.GetEvent(ctx, mailbox, config.ID.ValueString(), zone, externalIDProperty)
 	}

@@ -266,6 +266,34 @@ func bodyFingerprint(content string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+var (
+	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
+	htmlBreak = regexp.MustCompile(`(?i)<br\s*/?>|</p>|</div>`)
+)
+
+// plainText is what HTML says, for comparing a body with Graph's rewriting
+// of it: tags dropped (line breaks kept as spaces), entities decoded,
+// whitespace collapsed.
+func plainText(h string) string {
+	h = htmlBreak.ReplaceAllString(h, " ")
+	h = html.UnescapeString(htmlTag.ReplaceAllString(h, ""))
+	return strings.TrimSpace(whitespace.ReplaceAllString(h, " "))
+}
+
+// sameBody tells whether Graph's body (its user part) says what the
+// configured body says: Graph's HTML rewriting aside, the same text.
+func sameBody(configured *eventBodyModel, e *graph.Event) bool {
+	if configured == nil || e == nil || e.Body == nil || e.Body.Content == nil {
+		return configured == nil
+	}
+	_, user, _, _ := splitBody(*e.Body.Content)
+	want := configured.Content.ValueString()
+	if configured.ContentType.ValueString() == "html" {
+		want = plainText(want)
+	}
+	return strings.TrimSpace(whitespace.ReplaceAllString(want, " ")) == plainText(user)
+}
+
 // userHTML is the configured body as the HTML Graph would hold.
 func (b *eventBodyModel) userHTML() string {
 	if b == nil {
@@ -447,18 +475,21 @@ func knownInt(v types.Int64) *int {
 // eventUpdate is the PATCH that brings state to plan: only what differs,
 // since each PATCH can mail every attendee. The body, when it changed, is
 // sent with Graph's Teams join block kept (current is the event as Graph
-// holds it); ok is false when that block cannot be found, and then the
-// body is left alone.
+// holds it); bodyKept is false when that block cannot be found, and then
+// the body is left alone. A body the state does not know (after an
+// import) counts as changed only if Graph's says something else; a time
+// zone, only if it is another zone, not another name of it.
 func eventUpdate(ctx context.Context, plan, state calendarEventModel, current *graph.Event) (u graph.EventUpdate, bodyKept bool, diags diag.Diagnostics) {
 	bodyKept = true
 	changed := func(p, s attr.Value) bool { return !p.IsUnknown() && !p.Equal(s) }
 	if changed(plan.Subject, state.Subject) {
 		u.Subject = graph.Ptr(plan.Subject.ValueString())
 	}
-	if !plan.Body.equal(state.Body) {
+	if !plan.Body.equal(state.Body) && (state.Body != nil || !sameBody(plan.Body, current)) {
 		u.Body, bodyKept = keepJoinBlock(plan.Body, current)
 	}
-	if changed(plan.StartDateTime, state.StartDateTime) || changed(plan.EndDateTime, state.EndDateTime) || plan.zone() != state.zone() {
+	sameZone := timezone.Same(plan.zone(), state.zone())
+	if changed(plan.StartDateTime, state.StartDateTime) || changed(plan.EndDateTime, state.EndDateTime) || !sameZone {
 		u.Start = &graph.DateTimeTimeZone{DateTime: plan.StartDateTime.ValueString(), TimeZone: plan.zone()}
 		u.End = &graph.DateTimeTimeZone{DateTime: plan.EndDateTime.ValueString(), TimeZone: plan.zone()}
 	}
@@ -472,7 +503,7 @@ func eventUpdate(ctx context.Context, plan, state calendarEventModel, current *g
 	if !plan.Attendees.IsUnknown() && !sameEventAttendees(planned, held) {
 		u.Attendees, u.SetAttendees = eventGraphAttendees(planned), true
 	}
-	if !sameRecurrence(plan.Recurrence, state.Recurrence) || plan.Recurrence != nil && plan.zone() != state.zone() {
+	if !sameRecurrence(plan.Recurrence, state.Recurrence) || plan.Recurrence != nil && !sameZone {
 		if plan.Recurrence == nil {
 			u.RemoveRecurrence = true
 		} else {

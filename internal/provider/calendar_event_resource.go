@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -77,6 +78,9 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 		return schema.StringAttribute{MarkdownDescription: description + " One of " + quoted(values) + ".", Optional: true, Computed: true,
 			Validators: []validator.String{stringvalidator.OneOf(values...)}, PlanModifiers: stable}
 	}
+	// Graph fills these in when unset, and only for the types that use
+	// them: a null in state (another type, or no recurrence) stays unknown.
+	graphDefault := []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()}
 	weekdays := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Teams meeting in the organizer's Outlook calendar, with invitations: Graph sends every attendee an invitation when it is created, " +
@@ -140,13 +144,14 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"location": schema.StringAttribute{
 				MarkdownDescription: "Where the event takes place, such as a room name; shown in the invitation.",
 				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"attendees": schema.SetNestedAttribute{
 				MarkdownDescription: fmt.Sprintf("Who is invited, at most %d. Adding one sends them an invitation, removing one a cancellation; "+
 					"the others may get an update. Addresses are compared without regard to case.", graph.MaxAttendees),
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.Set{setvalidator.SizeAtMost(graph.MaxAttendees)},
+				Validators:    []validator.Set{setvalidator.SizeAtMost(graph.MaxAttendees), distinctAddresses()},
 				PlanModifiers: []planmodifier.Set{eventAttendeesPlan()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"email": schema.StringAttribute{
@@ -158,6 +163,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 						MarkdownDescription: "The attendee's display name. Unset, it is the one Graph reports.",
 						Optional:            true,
 						Computed:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"type": schema.StringAttribute{
 						MarkdownDescription: "`required` (default), `optional`, or `resource` (a room or equipment).",
@@ -207,14 +213,14 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 								Optional:            true,
 								Computed:            true,
 								Validators:          []validator.String{stringvalidator.OneOf("first", "second", "third", "fourth", "last")},
-								PlanModifiers:       stable,
+								PlanModifiers:       graphDefault,
 							},
 							"first_day_of_week": schema.StringAttribute{
 								MarkdownDescription: "The first day of the week, for `weekly` with an `interval` above 1. Default `sunday`.",
 								Optional:            true,
 								Computed:            true,
 								Validators:          []validator.String{stringvalidator.OneOf(weekdays...)},
-								PlanModifiers:       stable,
+								PlanModifiers:       graphDefault,
 							},
 						},
 					},
@@ -278,19 +284,48 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"Needs `OnlineMeetings.ReadWrite.All` with a Teams application access policy, and `user_id` as an object id. " +
 					"Each option left unset keeps the tenant's default.",
 				Optional:   true,
-				Attributes: settingsAttributes(meetingSettings),
+				Attributes: nonNullStateForUnknown(settingsAttributes(meetingSettings)),
 			},
-			"online_meeting_id": computed("The id of the event's Teams meeting, with `online_meeting_settings`."),
-			"join_url":          computed("The Teams join link, as in the invitation."),
-			"conference_id":     computed("The dial-in conference id, when the organizer has Audio Conferencing."),
-			"toll_number":       computed("The dial-in toll number, when the organizer has Audio Conferencing."),
-			"ical_uid":          computed("The event's iCalendar UID, the same in every attendee's calendar."),
-			"web_link":          computed("The event in Outlook on the web."),
+			"online_meeting_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the event's Teams meeting, with `online_meeting_settings`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{onlineMeetingIDPlan()},
+			},
+			"join_url":      computed("The Teams join link, as in the invitation."),
+			"conference_id": computed("The dial-in conference id, when the organizer has Audio Conferencing."),
+			"toll_number":   computed("The dial-in toll number, when the organizer has Audio Conferencing."),
+			"ical_uid":      computed("The event's iCalendar UID, the same in every attendee's calendar."),
+			"web_link":      computed("The event in Outlook on the web."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+// nonNullStateForUnknown gives the meeting options, inside an event's
+// optional online_meeting_settings, plan modifiers that keep a value from
+// state only when it is not null: when the options are newly set, the
+// state holds nulls, and each unset option is Graph's to fill in.
+func nonNullStateForUnknown(attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()}
+			out[name] = a
+		case schema.BoolAttribute:
+			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseNonNullStateForUnknown()}
+			out[name] = a
+		case schema.SingleNestedAttribute:
+			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.UseNonNullStateForUnknown()}
+			a.Attributes = nonNullStateForUnknown(a.Attributes)
+			out[name] = a
+		default:
+			panic(fmt.Sprintf("nonNullStateForUnknown: option %q is a %T", name, a))
+		}
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -345,10 +380,13 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	call := r.call(plan.calendarEventModel, "Unable to Create Calendar Event", "Creating", "create", timeout)
 	mailbox, key := plan.UserID.ValueString(), plan.ExternalID.ValueString()
 
-	existing, err := r.findByKey(ctx, mailbox, key, plan.zone())
+	existing, others, err := r.findByKey(ctx, mailbox, key, plan.zone())
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 		return
+	}
+	if existing != nil {
+		duplicatesWarning(&resp.Diagnostics, key, mailbox, existing.ID, others)
 	}
 	if existing == nil {
 		body, diags := plan.createEvent(ctx)
@@ -363,6 +401,17 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 			if existing, err = r.awaitByKey(ctx, mailbox, key, plan.zone()); err == nil && existing == nil {
 				created, err = r.client.CreateEvent(ctx, mailbox, plan.zone(), body)
 			}
+			if existing != nil {
+				// Found after the lost answer: the event this apply created,
+				// with the configured body.
+				tflog.Debug(ctx, "Found the event of the lost create by its key", map[string]any{"external_id": key, "event_id": existing.ID})
+				resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, existing, resp.Private, true)...)
+				resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
+				if !resp.Diagnostics.HasError() {
+					resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+				}
+				return
+			}
 		}
 		if err != nil {
 			resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
@@ -370,7 +419,7 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 		}
 		if existing == nil {
 			tflog.Debug(ctx, "Created calendar event", map[string]any{"external_id": key, "event_id": created.ID})
-			resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, created, resp.Private)...)
+			resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, created, resp.Private, true)...)
 			resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
 			if !resp.Diagnostics.HasError() {
 				resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -389,12 +438,12 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	current := plan.calendarEventModel
 	resp.Diagnostics.Append(current.refresh(ctx, existing, "")...)
 	current.Body = adoptedBody(plan.Body, existing)
-	event, diags := r.apply(ctx, call, plan.calendarEventModel, current, existing)
+	event, bodyKept, diags := r.apply(ctx, call, plan.calendarEventModel, current, existing)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, event, resp.Private)...)
+	resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, event, resp.Private, bodyKept)...)
 	resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -444,36 +493,50 @@ func (r *calendarEventResource) applySettings(ctx context.Context, m *calendarEv
 }
 
 // finish refreshes plan from the event Graph answered a write with and
-// records the body's fingerprint.
-func (r *calendarEventResource) finish(ctx context.Context, plan *calendarEventModel, e *graph.Event, private privateSetter) diag.Diagnostics {
+// records the body's fingerprint; when the configured body could not be
+// written (bodyWritten false), one that matches nothing, so that the next
+// refresh shows Graph's body and the plan keeps proposing the change.
+func (r *calendarEventResource) finish(ctx context.Context, plan *calendarEventModel, e *graph.Event, private privateSetter, bodyWritten bool) diag.Diagnostics {
 	diags := plan.refresh(ctx, e, "")
-	if e.Body != nil && e.Body.Content != nil {
+	switch {
+	case !bodyWritten:
+		diags.Append(private.SetKey(ctx, bodyFingerprintKey, []byte(`"not written"`))...)
+	case e.Body != nil && e.Body.Content != nil:
 		diags.Append(private.SetKey(ctx, bodyFingerprintKey, []byte(fmt.Sprintf("%q", bodyFingerprint(*e.Body.Content))))...)
 	}
 	diags.Append(private.SetKey(ctx, claimTicketKey, nil)...)
 	return diags
 }
 
-// findByKey returns the mailbox's event with the key, or nil. Two events
-// with one key can only come from a create Graph carried out twice; the
-// oldest is kept and the others are reported, not deleted (deleting mails
-// a cancellation to every attendee).
-func (r *calendarEventResource) findByKey(ctx context.Context, mailbox, key, zone string) (*graph.Event, error) {
+// findByKey returns the mailbox's event with the key, or nil, and the ids
+// of any other events that carry it. Two events with one key can only
+// come from a create Graph carried out twice; the oldest is kept and the
+// others are reported, not deleted (deleting mails a cancellation to
+// every attendee).
+func (r *calendarEventResource) findByKey(ctx context.Context, mailbox, key, zone string) (*graph.Event, []string, error) {
 	found, err := r.client.FindEventsByExtendedProperty(ctx, mailbox, externalIDProperty, key, zone)
 	if err != nil || len(found) == 0 {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.SliceStable(found, func(i, j int) bool {
 		return stringOf(found[i].CreatedDateTime) < stringOf(found[j].CreatedDateTime)
 	})
-	if len(found) > 1 {
-		ids := make([]string, 0, len(found)-1)
-		for _, e := range found[1:] {
-			ids = append(ids, e.ID)
-		}
-		tflog.Warn(ctx, "More than one event carries this external_id; the oldest is managed", map[string]any{"external_id": key, "kept": found[0].ID, "others": strings.Join(ids, ",")})
+	var others []string
+	for _, e := range found[1:] {
+		others = append(others, e.ID)
 	}
-	return &found[0], nil
+	return &found[0], others, nil
+}
+
+// duplicatesWarning tells the user about events that share a key.
+func duplicatesWarning(diags *diag.Diagnostics, key, mailbox, kept string, others []string) {
+	if len(others) == 0 {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("external_id"), "More Than One Calendar Event With This Key",
+		fmt.Sprintf("The mailbox of %s holds %d events with external_id %q. The provider manages the oldest (id %s) and leaves the others alone: %s. "+
+			"Their attendees hold invitations to them; cancel them in Outlook, which mails those attendees a cancellation.",
+			mailbox, len(others)+1, key, kept, strings.Join(others, ", ")))
 }
 
 func stringOf(s *string) string {
@@ -484,30 +547,35 @@ func stringOf(s *string) string {
 }
 
 // adoptedBody is the body to assume an adopted event has: the configured
-// one when Graph's user part says the same, else none, so that the
+// one when Graph's says the same (see sameBody), else none, so that the
 // configured body is written.
 func adoptedBody(configured *eventBodyModel, e *graph.Event) *eventBodyModel {
-	if configured == nil || e.Body == nil || e.Body.Content == nil {
-		return configured
-	}
-	_, user, _, _ := splitBody(*e.Body.Content)
-	if bodyFingerprint("<body>"+configured.userHTML()) == bodyFingerprint("<body>"+user) {
+	if sameBody(configured, e) {
 		return configured
 	}
 	return nil
 }
 
 // awaitByKey looks the event up for a bounded time: a new event may not
-// be visible to the key's $filter at once.
+// be visible to the key's $filter at once. With too little of the create
+// timeout left to look, it gives up with an error rather than let a second
+// POST follow: the next apply's lookup finds the event.
 func (r *calendarEventResource) awaitByKey(ctx context.Context, mailbox, key, zone string) (*graph.Event, error) {
 	deadline := time.Now().Add(lookupAfterLostCreate.total)
 	if d, ok := ctx.Deadline(); ok && time.Until(d)/2 < lookupAfterLostCreate.total {
 		deadline = time.Now().Add(time.Until(d) / 2)
 	}
-	for {
-		e, err := r.findByKey(ctx, mailbox, key, zone)
-		if err != nil || e != nil || time.Now().Add(lookupAfterLostCreate.every).After(deadline) {
+	for attempt := 0; ; attempt++ {
+		e, _, err := r.findByKey(ctx, mailbox, key, zone)
+		if err != nil || e != nil {
 			return e, err
+		}
+		if time.Now().Add(lookupAfterLostCreate.every).After(deadline) {
+			if attempt < 2 {
+				return nil, fmt.Errorf("the answer to the create was lost, and too little of the create timeout is left to look for the event " +
+					"that Graph may have made before posting again: run apply again (it looks the event up by its external_id first), or raise timeouts.create")
+			}
+			return nil, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -520,15 +588,16 @@ func (r *calendarEventResource) awaitByKey(ctx context.Context, mailbox, key, zo
 // apply PATCHes what differs between plan and state, if anything, and
 // returns the event as Graph holds it afterwards (current when nothing was
 // sent).
-func (r *calendarEventResource) apply(ctx context.Context, call graphCall, plan, state calendarEventModel, current *graph.Event) (*graph.Event, diag.Diagnostics) {
+func (r *calendarEventResource) apply(ctx context.Context, call graphCall, plan, state calendarEventModel, current *graph.Event) (*graph.Event, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	mailbox, id := plan.UserID.ValueString(), state.ID.ValueString()
 	if !plan.Body.equal(state.Body) && (current == nil || current.Body == nil) {
+		// (Also after an import: eventUpdate compares Graph's body.)
 		// The body is rewritten around Graph's join block: read it first.
 		var err error
 		if current, err = r.client.GetEvent(ctx, mailbox, id, plan.zone(), ""); err != nil {
 			diags.Append(graphErrorDiagnostic(call, err))
-			return nil, diags
+			return nil, true, diags
 		}
 	}
 	update, bodyKept, d := eventUpdate(ctx, plan, state, current)
@@ -541,17 +610,24 @@ func (r *calendarEventResource) apply(ctx context.Context, call graphCall, plan,
 	}
 	if diags.HasError() || update.IsEmpty() {
 		if current == nil {
-			return r.read(ctx, call, plan)
+			e, d := r.read(ctx, call, plan)
+			return e, bodyKept, append(diags, d...)
 		}
-		return current, diags
+		return current, bodyKept, diags
 	}
 	tflog.Debug(ctx, "Updating calendar event", map[string]any{"event_id": id, "fields": strings.Join(update.Fields(), ",")})
 	event, err := r.client.UpdateEvent(ctx, mailbox, id, plan.zone(), update)
 	if err != nil {
-		diags.Append(graphErrorDiagnostic(call, err))
-		return nil, diags
+		d := graphErrorDiagnostic(call, err)
+		detail := d.Detail()
+		if graph.OutcomeUnknown(err) {
+			detail += "\n\nGraph's answer was lost, so the change may have been applied (and attendees mailed). The provider does not send it again blindly: " +
+				"run plan, which reads the event, to see what is left to change."
+		}
+		diags.AddError(d.Summary(), detail)
+		return nil, bodyKept, diags
 	}
-	return event, diags
+	return event, bodyKept, diags
 }
 
 func (r *calendarEventResource) read(ctx context.Context, call graphCall, m calendarEventModel) (*graph.Event, diag.Diagnostics) {
@@ -583,10 +659,19 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 	if graph.IsNotFound(err) && !state.ExternalID.IsNull() {
 		// Immutable ids still change when an event is exported and
 		// imported again: look for the key before giving the event up.
-		event, err = r.findByKey(ctx, mailbox, state.ExternalID.ValueString(), state.zone())
+		var others []string
+		event, others, err = r.findByKey(ctx, mailbox, state.ExternalID.ValueString(), state.zone())
 		if err == nil && event == nil {
 			err = &graph.Error{StatusCode: 404}
 		}
+		if event != nil {
+			duplicatesWarning(&resp.Diagnostics, state.ExternalID.ValueString(), mailbox, event.ID, others)
+		}
+	}
+	if err == nil && event.IsCancelled != nil && *event.IsCancelled {
+		// Cancelled in Outlook: the event waits in Deleted Items, and
+		// its attendees were told it is off.
+		err = &graph.Error{StatusCode: 404}
 	}
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "Calendar event not found; removing it from state so that the next apply creates it again",
@@ -645,12 +730,12 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 		}
 	}
 	settings, meetingID := plan.OnlineMeetingSettings, plan.OnlineMeetingID
-	event, diags := r.apply(ctx, call, plan.calendarEventModel, state.calendarEventModel, nil)
+	event, bodyKept, diags := r.apply(ctx, call, plan.calendarEventModel, state.calendarEventModel, nil)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, event, resp.Private)...)
+	resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, event, resp.Private, bodyKept)...)
 	plan.OnlineMeetingSettings, plan.OnlineMeetingID = settings, meetingID
 	if !plan.settingsConfigured() {
 		plan.OnlineMeetingID = types.StringNull()

@@ -484,11 +484,12 @@ func TestAccCalendarEvent_cancel(t *testing.T) {
 // already carries the key is adopted on create without new invitations.
 func TestAccCalendarEvent_importAndAdoption(t *testing.T) {
 	env := newEventEnv(t, graphmock.Config{})
-	made := func(key string) graph.Event {
+	made := func(key, zone string) graph.Event {
 		e := graph.Event{
 			Subject: graph.Ptr("Made in Outlook"),
-			Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-06T09:00:00", TimeZone: "Europe/Berlin"},
-			End:     &graph.DateTimeTimeZone{DateTime: "2026-04-06T10:00:00", TimeZone: "Europe/Berlin"},
+			Body:    &graph.ItemBody{ContentType: graph.Ptr("text"), Content: graph.Ptr("Bring the \"Terraform & you\" notes.\nRoom 4.")},
+			Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-06T09:00:00", TimeZone: zone},
+			End:     &graph.DateTimeTimeZone{DateTime: "2026-04-06T10:00:00", TimeZone: zone},
 			Attendees: []graph.Attendee{{EmailAddress: graph.EmailAddress{Address: "trainer@contoso.example"}, Type: "required"},
 				{EmailAddress: graph.EmailAddress{Address: "learner@contoso.example"}, Type: "optional"}},
 			IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
@@ -498,8 +499,10 @@ func TestAccCalendarEvent_importAndAdoption(t *testing.T) {
 		}
 		return env.mock.AddEvent(organizerID, e)
 	}
-	imported := made("")
-	made("adopted")
+	// Made in Outlook in the Windows name of the zone the configuration
+	// names in IANA's, with the body the configuration has.
+	imported := made("", "W. Europe Standard Time")
+	made("adopted", "Europe/Berlin")
 	resources := env.config(fmt.Sprintf(`
 resource "msgraph_calendar_event" "imported" {
   user_id         = %[1]q
@@ -508,6 +511,7 @@ resource "msgraph_calendar_event" "imported" {
   start_date_time = "2026-04-06T09:00:00"
   end_date_time   = "2026-04-06T10:00:00"
   time_zone       = "Europe/Berlin"
+  body            = { content = "Bring the \"Terraform & you\" notes.\nRoom 4." }
 %[2]s
 }
 resource "msgraph_calendar_event" "adopted" {
@@ -517,6 +521,7 @@ resource "msgraph_calendar_event" "adopted" {
   start_date_time = "2026-04-06T09:00:00"
   end_date_time   = "2026-04-06T10:00:00"
   time_zone       = "Europe/Berlin"
+  body            = { content = "Bring the \"Terraform & you\" notes.\nRoom 4." }
 %[2]s
 }
 import {
@@ -865,4 +870,83 @@ func TestAccCalendarEvent_idChanged(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccCalendarEvent_addAndRemoveParts: options, a recurrence and its
+// type added to, changed on and removed from an existing event are
+// planned as apply sets them (no inconsistent result), and each change
+// sends only itself.
+func TestAccCalendarEvent_addAndRemoveParts(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	event := func(extra string) string {
+		return env.config(eventConfig(`  subject = "Evolving"
+  start_date_time = "2026-04-15T09:00:00"
+  end_date_time   = "2026-04-15T10:00:00"
+  time_zone       = "Europe/Berlin"` + twoTrainees + extra))
+	}
+	weekly := `
+  recurrence = {
+    pattern = { type = "weekly", interval = 1, days_of_week = ["wednesday"] }
+    range   = { type = "noEnd", start_date = "2026-04-15" }
+  }`
+	monthly := `
+  recurrence = {
+    pattern = { type = "relativeMonthly", interval = 1, days_of_week = ["wednesday"] }
+    range   = { type = "numbered", start_date = "2026-04-15", number_of_occurrences = 3 }
+  }`
+	options := `
+  online_meeting_settings = { allow_recording = false }`
+	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: event("")},
+			{Config: event(options), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				Check: resource.ComposeTestCheckFunc(env.expectPatchKeys("allowRecording"), env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 0}))},
+			{Config: event(""), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("online_meeting_id"), knownvalue.Null())}},
+			{PreConfig: env.resetMail, Config: event(weekly), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("recurrence").AtMapKey("pattern").AtMapKey("first_day_of_week"), knownvalue.StringExact("sunday")),
+				},
+				Check: resource.ComposeTestCheckFunc(env.expectEventPatchKeys("recurrence"), env.expectMail(graphmock.MailUpdate, "", 2))},
+			{Config: event(monthly), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("recurrence").AtMapKey("pattern").AtMapKey("index"), knownvalue.StringExact("first")),
+				}},
+			{Config: event(""), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				Check: env.onMock(func(m *graphmock.Instance) error {
+					if e := m.Events(organizerID)[0]; e.Recurrence != nil {
+						return fmt.Errorf("the series is still a series: %+v", e.Recurrence)
+					}
+					return nil
+				})},
+		},
+	})
+}
+
+// TestAccCalendarEvent_keysByCase: Graph finds an event's key without
+// regard to case, so two keys that differ only in case are one key: the
+// plan is refused.
+func TestAccCalendarEvent_keysByCase(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	event := func(name, key string) string {
+		return fmt.Sprintf(`
+resource "msgraph_calendar_event" %q {
+  user_id         = %q
+  external_id     = %q
+  subject         = "Week 1"
+  start_date_time = "2026-04-20T09:00:00"
+  end_date_time   = "2026-04-20T10:00:00"
+}
+`, name, organizerID, key)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.config(event("a", "Week-1") + event("b", "week-1")),
+			ExpectError: regexp.MustCompile(`(?s)Calendar Event Claimed by Two Resources`),
+		}},
+	})
+	after(t, env.expectNoRequests())
 }

@@ -233,3 +233,38 @@ func (v settingsNeedObjectIDValidator) ValidateResource(ctx context.Context, req
 			"Microsoft Entra object id only. Set user_id to the organizer's object id (a GUID; the events API takes it as well), or remove online_meeting_settings.",
 			user.ValueString()))
 }
+
+// distinctAddresses refuses two attendees whose addresses differ only in
+// case: Exchange takes them for one.
+func distinctAddresses() validator.Set { return distinctAddressesValidator{} }
+
+type distinctAddressesValidator struct{}
+
+func (v distinctAddressesValidator) Description(_ context.Context) string {
+	return "attendees' addresses are distinct without regard to case"
+}
+
+func (v distinctAddressesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v distinctAddressesValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var attendees []eventAttendeeModel
+	resp.Diagnostics.Append(req.ConfigValue.ElementsAs(ctx, &attendees, false)...)
+	seen := map[string]string{}
+	for _, a := range attendees {
+		if a.Email.IsUnknown() {
+			continue
+		}
+		key := strings.ToLower(a.Email.ValueString())
+		if first, ok := seen[key]; ok {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Attendee",
+				fmt.Sprintf("%s lists %q and %q, which Exchange takes for one address (it ignores case). List each attendee once.", req.Path, first, a.Email.ValueString()))
+			return
+		}
+		seen[key] = a.Email.ValueString()
+	}
+}

@@ -314,7 +314,12 @@ func (v claimView) key() (meetingKey, bool) {
 	if v.UserID.IsUnknown() || v.ExternalID.IsUnknown() {
 		return meetingKey{}, false
 	}
-	return meetingKey{subject: v.Subject, organizer: userKey(v.UserID.ValueString()), externalID: v.ExternalID.ValueString()}, true
+	externalID := v.ExternalID.ValueString()
+	if v.Subject == eventSubject {
+		// Graph matches an event's key property without regard to case.
+		externalID = strings.ToLower(externalID)
+	}
+	return meetingKey{subject: v.Subject, organizer: userKey(v.UserID.ValueString()), externalID: externalID}, true
 }
 
 // planClaims are the claims of one plan, from its prior state and its

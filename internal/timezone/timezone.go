@@ -194,3 +194,14 @@ var windowsZones = map[string]string{
 	"Yakutsk Standard Time":           "Asia/Yakutsk",
 	"Yukon Standard Time":             "America/Whitehorse",
 }
+
+// Same reports whether two names denote the same zone, such as
+// "W. Europe Standard Time" and "Europe/Berlin".
+func Same(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, errA := Load(a)
+	lb, errB := Load(b)
+	return errA == nil && errB == nil && la.String() == lb.String()
+}

@@ -97,3 +97,21 @@ func TestEveryWindowsZoneLoads(t *testing.T) {
 		t.Errorf("%d Windows ids, want the full list (about 140)", n)
 	}
 }
+
+func TestSame(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"W. Europe Standard Time", "Europe/Berlin", true},
+		{"UTC", "UTC", true},
+		{"Europe/Berlin", "Europe/Paris", false},
+		{"Romance Standard Time", "Europe/Berlin", false},
+		{"Greenwich Mean Time", "Greenwich Mean Time", true}, // the same text, whatever it means
+		{"Greenwich Mean Time", "Europe/London", false},
+	} {
+		if got := timezone.Same(tt.a, tt.b); got != tt.want {
+			t.Errorf("Same(%q, %q) = %t, want %t", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
