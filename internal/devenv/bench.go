@@ -70,7 +70,9 @@ func (p PhaseResult) PerMeeting(route graphmock.Route, meetings int) float64 {
 	return float64(median(counts)) / float64(meetings)
 }
 
-const benchConfig = `
+// benchPreamble is what every msgraph scenario's configuration starts
+// with: the provider and the variables benchRun sets.
+const benchPreamble = `
 terraform {
   required_providers {
     msgraph = { source = "meetingops/msgraph" }
@@ -83,7 +85,9 @@ variable "patch_setting" {
   type    = bool
   default = false
 }
+`
 
+const benchConfig = benchPreamble + `
 resource "msgraph_online_meeting" "m" {
   count           = var.meetings
   user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
@@ -98,20 +102,7 @@ resource "msgraph_online_meeting" "m" {
 // events of one mailbox, each with an attendee.
 const EventScenario = "msgraph_calendar_event, one mailbox"
 
-const eventBenchConfig = `
-terraform {
-  required_providers {
-    msgraph = { source = "meetingops/msgraph" }
-  }
-}
-
-variable "meetings" { type = number }
-variable "subject" { type = string }
-variable "patch_setting" {
-  type    = bool
-  default = false
-}
-
+const eventBenchConfig = benchPreamble + `
 resource "msgraph_calendar_event" "m" {
   count           = var.meetings
   user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
