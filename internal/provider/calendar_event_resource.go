@@ -379,6 +379,15 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	defer cancel()
 	call := r.call(plan.calendarEventModel, "Unable to Create Calendar Event", "Creating", "create", timeout)
 	mailbox, key := plan.UserID.ValueString(), plan.ExternalID.ValueString()
+	// done records the event Graph holds after the create, and its
+	// meeting's options; nothing is recorded when they fail.
+	done := func(e *graph.Event, bodyWritten bool) {
+		resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, e, resp.Private, bodyWritten)...)
+		resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		}
+	}
 
 	existing, others, err := r.findByKey(ctx, mailbox, key, plan.zone())
 	if err != nil {
@@ -405,11 +414,7 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 				// Found after the lost answer: the event this apply created,
 				// with the configured body.
 				tflog.Debug(ctx, "Found the event of the lost create by its key", map[string]any{"external_id": key, "event_id": existing.ID})
-				resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, existing, resp.Private, true)...)
-				resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
-				if !resp.Diagnostics.HasError() {
-					resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-				}
+				done(existing, true)
 				return
 			}
 		}
@@ -419,11 +424,7 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 		}
 		if existing == nil {
 			tflog.Debug(ctx, "Created calendar event", map[string]any{"external_id": key, "event_id": created.ID})
-			resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, created, resp.Private, true)...)
-			resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
-			if !resp.Diagnostics.HasError() {
-				resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-			}
+			done(created, true)
 			return
 		}
 	} else {
@@ -443,11 +444,7 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.finish(ctx, &plan.calendarEventModel, event, resp.Private, bodyKept)...)
-	resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	}
+	done(event, bodyKept)
 }
 
 // applySettings brings the options of the event's Teams meeting to m's
