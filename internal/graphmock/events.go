@@ -145,18 +145,27 @@ func (s *Server) createEvent(mailbox, id string, in *eventInput, present map[str
 	return e, nil
 }
 
+// decodeEventRequest reads a create (or PATCH) request: its body, then
+// what it asks of the answer. On a refusal it has answered, and ok is
+// false.
+func (s *Server) decodeEventRequest(w http.ResponseWriter, r *http.Request, c *call, create bool) (in *eventInput, present map[string]bool, p presentation, ok bool) {
+	in, present, eerr := decodeEvent(c.body, create)
+	if eerr == nil {
+		p, eerr = s.presentation(r)
+	}
+	if eerr != nil {
+		eerr.write(w, c)
+		return nil, nil, p, false
+	}
+	return in, present, p, true
+}
+
 // handleEventCreate is POST /users/{id}/events: 201 with the event (§2.2).
 // With EventTransactionDedup, a transactionId already used in the mailbox
 // answers the existing event and creates nothing (undocumented, §2.4).
 func (s *Server) handleEventCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	in, present, eerr := decodeEvent(c.body, true)
-	if eerr != nil {
-		eerr.write(w, c)
-		return
-	}
-	p, eerr := s.presentation(r)
-	if eerr != nil {
-		eerr.write(w, c)
+	in, present, p, ok := s.decodeEventRequest(w, r, c, true)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -285,14 +294,8 @@ func extendedValue(props []singleValueLegacyExtendedProperty, id string) (string
 // handleEventPatch is a partial update (§5.1): 200 with the whole event.
 // attendees replaces the list (§5.3).
 func (s *Server) handleEventPatch(w http.ResponseWriter, r *http.Request, c *call) {
-	in, present, eerr := decodeEvent(c.body, false)
-	if eerr != nil {
-		eerr.write(w, c)
-		return
-	}
-	p, eerr := s.presentation(r)
-	if eerr != nil {
-		eerr.write(w, c)
+	in, present, p, ok := s.decodeEventRequest(w, r, c, false)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
