@@ -46,7 +46,14 @@ func (s *Server) serveMailbox(w http.ResponseWriter, r *http.Request, c *call, u
 		return
 	}
 	c.userID = id
-	if address, _ := s.mailboxAddress(id); !c.delegated && (s.denied(id) || s.denied(address)) {
+	address, _ := s.mailboxAddress(id)
+	if s.noMailbox(id, address) {
+		// No Exchange Online mailbox: a guest, an unlicensed or an
+		// on-premises user (I5).
+		writeError(w, http.StatusNotFound, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.", c.requestID)
+		return
+	}
+	if !c.delegated && (s.denied(id) || s.denied(address)) {
 		// An Exchange application access policy's refusal (§9.5).
 		writeError(w, http.StatusForbidden, "ErrorAccessDenied", "Access to OData is disabled.", c.requestID)
 		return
@@ -71,6 +78,15 @@ func (s *Server) serveMailbox(w http.ResponseWriter, r *http.Request, c *call, u
 	}()
 	s.sleep(r)
 	h(w, r, c)
+}
+
+// noMailbox tells whether a user has no mailbox Graph can reach.
+func (s *Server) noMailbox(ids ...string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.ContainsFunc(s.faults.NoMailboxUsers, func(u string) bool {
+		return slices.ContainsFunc(ids, func(id string) bool { return strings.EqualFold(u, id) })
+	})
 }
 
 // resolveMailbox returns the lower-case object id of the mailbox that a

@@ -483,7 +483,7 @@ func (s *Server) newMeeting(userID, externalID string, subject *string, start, e
 	if attendees == nil {
 		attendees = []graph.MeetingParticipantInfo{}
 	}
-	return graph.OnlineMeeting{
+	m := graph.OnlineMeeting{
 		ID:               base64.RawStdEncoding.EncodeToString([]byte("1*" + userID + "*0**" + thread)),
 		ExternalID:       &externalID,
 		Subject:          subject,
@@ -535,6 +535,10 @@ func (s *Server) newMeeting(userID, externalID string, subject *string, start, e
 			TollFreeNumbers: []string{"+1 800-555-0100"},
 		},
 	}
+	if s.cfg.UnsetOptionalSettings {
+		m.MeetingSettings.MeetingSpokenLanguageTag, m.MeetingSettings.WatermarkProtection = nil, nil
+	}
+	return m
 }
 
 // writeMeeting answers with a meeting as Graph shows it.

@@ -94,6 +94,11 @@ type Config struct {
 	// answers 403. Subject, times and participants, which the event owns,
 	// are refused 400 either way.
 	CalendarMeetingPatch string
+	// UnsetOptionalSettings leaves meetingSpokenLanguageTag and
+	// watermarkProtection unset (null) on new meetings, as Graph does for
+	// organizers without Teams Premium or a language preference (the docs
+	// show both); sensitivityLabelAssignment is always unset.
+	UnsetOptionalSettings bool
 
 	Faults Faults
 }
@@ -138,6 +143,10 @@ type Faults struct {
 	// DeniedUsers get Graph's 403 for a missing application access policy
 	// on every /users/{id} request made with an application token.
 	DeniedUsers []string
+	// NoMailboxUsers have no mailbox Graph can reach (on-premises,
+	// unlicensed, inactive, or guests): the events API answers them 404
+	// MailboxNotEnabledForRESTAPI.
+	NoMailboxUsers []string
 	// ReverseAttendees returns attendee lists in reverse order.
 	ReverseAttendees bool
 	// OmitExternalIDOnGet leaves externalId out of GET answers, as Graph's
