@@ -5,38 +5,48 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
 
-var _ planmodifier.Set = attendeesModifier{}
+var _ planmodifier.Set = attendeesModifier[participantModel]{}
 
-// attendeesPlan plans participants.attendees so that the plan is what
-// apply will produce, and known wherever it can be:
+// attendeeKind is what attendeesPlan needs to know of one resource's
+// attendees, of model T.
+type attendeeKind[T any] struct {
+	// description says how an attendee is planned, for the docs.
+	description string
+	// key identifies an attendee as Graph does (without regard to case);
+	// false when it is not known yet.
+	key func(T) (string, bool)
+	// plan is a configured attendee as apply will record it, given the
+	// attendee with the same key in state (nil for a new one).
+	plan func(configured T, inState *T) T
+}
+
+// attendeesPlan plans a set of attendees so that the plan is what apply
+// produces, and known wherever it can be:
 //
 //   - unset: the attendees in state (Graph's), as UseStateForUnknown would;
-//   - each configured attendee: its user_id as written; its role as
-//     written, or "attendee"; its UPN as written, or else the one in state
-//     for the same user (Graph's), or unknown for a new attendee.
+//   - each configured attendee: as kind.plan makes it from the
+//     configuration and the attendee in state with the same key, so that
+//     values Graph fills in (a name, a UPN) and Graph's spelling of the
+//     key stay as they are instead of showing as a change.
 //
-// A schema Default on role cannot do this: the framework finds a set
+// Schema defaults on the members cannot do this: the framework finds a set
 // element's configuration by the element's value, which no longer matches
-// once Graph has filled in a UPN, and then overwrites the configured role.
-func attendeesPlan() planmodifier.Set {
-	return attendeesModifier{}
+// once Graph has filled a value in, and then overwrites the configured one.
+func attendeesPlan[T any](kind attendeeKind[T]) planmodifier.Set {
+	return attendeesModifier[T]{kind}
 }
 
-type attendeesModifier struct{}
+type attendeesModifier[T any] struct{ kind attendeeKind[T] }
 
-func (m attendeesModifier) Description(_ context.Context) string {
-	return "Unset, the attendees keep their state; an attendee's role defaults to attendee and its UPN to the one Graph reports."
-}
+func (m attendeesModifier[T]) Description(_ context.Context) string { return m.kind.description }
 
-func (m attendeesModifier) MarkdownDescription(ctx context.Context) string {
+func (m attendeesModifier[T]) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+func (m attendeesModifier[T]) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
 	if req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -46,7 +56,7 @@ func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.S
 		}
 		return
 	}
-	var configured, inState []participantModel
+	var configured, inState []T
 	resp.Diagnostics.Append(req.ConfigValue.ElementsAs(ctx, &configured, false)...)
 	if !req.StateValue.IsNull() && !req.StateValue.IsUnknown() {
 		resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &inState, false)...)
@@ -54,22 +64,23 @@ func (m attendeesModifier) PlanModifySet(ctx context.Context, req planmodifier.S
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	known := attendeesByUser(inState)
-	planned := make([]participantModel, len(configured))
-	for i, c := range configured {
-		p := c
-		if p.Role.IsNull() {
-			p.Role = types.StringValue(string(graph.RoleAttendee))
+	known := make(map[string]T, len(inState))
+	for _, s := range inState {
+		if k, ok := m.kind.key(s); ok {
+			known[k] = s
 		}
-		if p.UPN.IsNull() {
-			p.UPN = types.StringUnknown()
-			if s, ok := known[userKey(c.UserID.ValueString())]; ok && !c.UserID.IsUnknown() {
-				p.UPN = s.UPN
+	}
+	planned := make([]T, len(configured))
+	for i, c := range configured {
+		var prior *T
+		if k, ok := m.kind.key(c); ok {
+			if s, found := known[k]; found {
+				prior = &s
 			}
 		}
-		planned[i] = p
+		planned[i] = m.kind.plan(c, prior)
 	}
-	plan, diags := types.SetValueFrom(ctx, participantType(), planned)
+	plan, diags := types.SetValueFrom(ctx, req.ConfigValue.ElementType(ctx), planned)
 	resp.Diagnostics.Append(diags...)
 	resp.PlanValue = plan
 }

@@ -103,6 +103,7 @@ func (d *calendarEventDataSource) Read(ctx context.Context, req datasource.ReadR
 			userID:     mailbox,
 			clientID:   d.clientID,
 			credential: d.credentialKind,
+			api:        eventsAPI,
 		}, err))
 		return
 	}

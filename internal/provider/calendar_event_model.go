@@ -104,6 +104,40 @@ func eventAttendeeType() types.ObjectType {
 	return types.ObjectType{AttrTypes: map[string]attr.Type{"email": types.StringType, "name": types.StringType, "type": types.StringType}}
 }
 
+// eventAttendee plans an event's attendee: its address as in state when
+// the state has it in another case (Exchange compares addresses without
+// regard to case, and answers them in the directory's spelling), else as
+// written; its type as written, or "required"; its name as written, or
+// else the one in state for the same address, or unknown for a new one.
+func eventAttendee() attendeeKind[eventAttendeeModel] {
+	return attendeeKind[eventAttendeeModel]{
+		description: "Unset, the attendees keep their state; an address written in another case than Graph's is no change; " +
+			"an attendee's type defaults to required and its name to the one Graph reports.",
+		key: func(a eventAttendeeModel) (string, bool) {
+			return addressKey(a.Email.ValueString()), !a.Email.IsUnknown()
+		},
+		plan: func(a eventAttendeeModel, inState *eventAttendeeModel) eventAttendeeModel {
+			if a.Type.IsNull() {
+				a.Type = types.StringValue(graph.AttendeeRequired)
+			}
+			if inState != nil {
+				a.Email = inState.Email
+			}
+			if a.Name.IsNull() {
+				a.Name = types.StringUnknown()
+				if inState != nil {
+					a.Name = inState.Name
+				}
+			}
+			return a
+		},
+	}
+}
+
+// addressKey is an e-mail address as Exchange compares it: without regard
+// to case.
+func addressKey(address string) string { return strings.ToLower(address) }
+
 type recurrenceModel struct {
 	Pattern *recurrencePatternModel `tfsdk:"pattern"`
 	Range   *recurrenceRangeModel   `tfsdk:"range"`

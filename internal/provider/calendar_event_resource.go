@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -152,7 +151,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.Set{setvalidator.SizeAtMost(graph.MaxAttendees), distinctAddresses()},
-				PlanModifiers: []planmodifier.Set{eventAttendeesPlan()},
+				PlanModifiers: []planmodifier.Set{attendeesPlan(eventAttendee())},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"email": schema.StringAttribute{
 						MarkdownDescription: "The attendee's e-mail address.",
@@ -284,7 +283,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"Needs `OnlineMeetings.ReadWrite.All` with a Teams application access policy, and `user_id` as an object id. " +
 					"Each option left unset keeps the tenant's default.",
 				Optional:   true,
-				Attributes: nonNullStateForUnknown(settingsAttributes(meetingSettings)),
+				Attributes: settingsAttributes(meetingSettings),
 			},
 			"online_meeting_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the event's Teams meeting, with `online_meeting_settings`.",
@@ -301,31 +300,6 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
-}
-
-// nonNullStateForUnknown gives the meeting options, inside an event's
-// optional online_meeting_settings, plan modifiers that keep a value from
-// state only when it is not null: when the options are newly set, the
-// state holds nulls, and each unset option is Graph's to fill in.
-func nonNullStateForUnknown(attrs map[string]schema.Attribute) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(attrs))
-	for name, a := range attrs {
-		switch a := a.(type) {
-		case schema.StringAttribute:
-			a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()}
-			out[name] = a
-		case schema.BoolAttribute:
-			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseNonNullStateForUnknown()}
-			out[name] = a
-		case schema.SingleNestedAttribute:
-			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.UseNonNullStateForUnknown()}
-			a.Attributes = nonNullStateForUnknown(a.Attributes)
-			out[name] = a
-		default:
-			panic(fmt.Sprintf("nonNullStateForUnknown: option %q is a %T", name, a))
-		}
-	}
-	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -690,7 +664,9 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 	if state.settingsConfigured() {
 		meeting, err := r.client.FindOnlineMeetingByJoinWebURL(ctx, mailbox, state.JoinURL.ValueString())
 		if err != nil {
-			resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.calendarEventModel, "Unable to Read Teams Meeting Options", "Reading the Teams meeting of", "read", timeout), err))
+			call := r.call(state.calendarEventModel, "Unable to Read Teams Meeting Options", "Reading the Teams meeting of", "read", timeout)
+			call.api = onlineMeetingsAPI
+			resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 			return
 		}
 		resp.Diagnostics.Append(state.refreshSettings(meeting)...)
@@ -717,7 +693,10 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 	defer cancel()
 	call := r.call(plan.calendarEventModel, "Unable to Update Calendar Event", "Updating", "update", timeout)
 	plan.ID = state.ID
-	if plan.settingsConfigured() {
+	if plan.settingsConfigured() && plan.OnlineMeetingSettings.Equal(state.OnlineMeetingSettings) {
+		// Unchanged options: no onlineMeetings request at all.
+		plan.OnlineMeetingID = state.OnlineMeetingID
+	} else if plan.settingsConfigured() {
 		// The options first: when Graph refuses them, nothing else has
 		// been sent, and nobody mailed.
 		plan.JoinURL = state.JoinURL
@@ -789,5 +768,6 @@ func (r *calendarEventResource) call(m calendarEventModel, summary, verb, timeou
 		userID:      m.UserID.ValueString(),
 		clientID:    r.clientID,
 		credential:  r.credentialKind,
+		api:         eventsAPI,
 	}
 }

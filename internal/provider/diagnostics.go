@@ -28,7 +28,21 @@ type graphCall struct {
 	clientID    string
 	// credential names the configured credential, such as use_msi.
 	credential string
+	// api is the Graph API the call went to: its permissions and its
+	// errors are the ones the diagnostic explains.
+	api graphAPI
 }
+
+// graphAPI is a Graph API the provider calls, each with its own
+// permissions: Teams' onlineMeetings (OnlineMeetings.ReadWrite.All and a
+// Teams application access policy) or Outlook's events
+// (Calendars.ReadWrite, scoped by Exchange Online).
+type graphAPI int
+
+const (
+	onlineMeetingsAPI graphAPI = iota
+	eventsAPI
+)
 
 // graphErrorDiagnostic explains a failed Graph call: what was attempted,
 // what Graph (or the token endpoint) said, and what to do about it.
@@ -43,7 +57,7 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 	case errors.As(err, &authErr):
 		b.WriteString("The provider could not obtain an access token: ")
 		b.WriteString(authErr.Error())
-		b.WriteString("\n\n" + credentialHelp(call.credential))
+		b.WriteString("\n\n" + credentialHelp(call.credential, call.api))
 		return diag.NewErrorDiagnostic(call.summary, b.String())
 	case errors.As(err, &gErr):
 		fmt.Fprintf(&b, "Microsoft Graph answered HTTP %d %s.\n", gErr.StatusCode, http.StatusText(gErr.StatusCode))
@@ -72,6 +86,10 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 		return diag.NewErrorDiagnostic(call.summary, b.String())
 	}
 	b.WriteString("\n")
+	if call.api == eventsAPI {
+		b.WriteString(eventErrorHelp(call, gErr))
+		return diag.NewErrorDiagnostic(call.summary, b.String())
+	}
 	switch {
 	case gErr.StatusCode == http.StatusForbidden && call.userID != "":
 		b.WriteString(accessPolicyHelp(call.userID, call.clientID))
@@ -79,10 +97,8 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 		b.WriteString("The signed-in user may not manage online meetings: a delegated token needs the OnlineMeetings.ReadWrite permission.")
 	case gErr.StatusCode == http.StatusUnauthorized:
 		b.WriteString("Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired.")
-	case gErr.StatusCode == http.StatusTooManyRequests:
-		b.WriteString("Graph kept throttling the requests after every retry. Run again later, apply with less parallelism (-parallelism=n), or raise max_retries.")
-	case gErr.StatusCode >= 500:
-		b.WriteString("This is a failure on Microsoft's side. Run again later; quote the request-id above if you contact Microsoft support.")
+	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
+		b.WriteString(serviceHelp(gErr))
 	case gErr.StatusCode == http.StatusNotFound && call.userID == "":
 		b.WriteString("Without user_id the provider uses /me, which works only with a delegated (user) access token.")
 	case gErr.StatusCode == http.StatusNotFound:
@@ -91,6 +107,63 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 		b.WriteString("Graph refused the request as invalid; its message names the value it did not accept.")
 	}
 	return diag.NewErrorDiagnostic(call.summary, b.String())
+}
+
+// serviceHelp explains the failures that are Graph's, not the request's.
+func serviceHelp(gErr *graph.Error) string {
+	if gErr.StatusCode == http.StatusTooManyRequests {
+		return "Graph kept throttling the requests after every retry. Run again later, apply with less parallelism (-parallelism=n), or raise max_retries."
+	}
+	return "This is a failure on Microsoft's side. Run again later; quote the request-id above if you contact Microsoft support."
+}
+
+// eventErrorHelp explains an error of Outlook's events API, which speaks
+// of mailboxes and Exchange Online, not of Teams.
+func eventErrorHelp(call graphCall, gErr *graph.Error) string {
+	code := func(c string) bool { return strings.EqualFold(gErr.Code, c) }
+	switch {
+	case code("MailboxNotEnabledForRESTAPI"):
+		return fmt.Sprintf("%s has no mailbox that Graph can reach: it is not in Exchange Online (an on-premises mailbox), it has no licence that includes Exchange Online, "+
+			"it is inactive or soft-deleted, or it is a guest of this tenant. Set user_id to a member of the tenant with an Exchange Online mailbox, "+
+			"or give this user an Exchange Online licence (a new mailbox can take a while to be provisioned).", call.userID)
+	case code("ErrorInvalidIdMalformed"):
+		return "Graph does not recognise the event id as an Outlook event id. When importing, the import id is \"<user_id>/<event_id>\": the organizer's object id " +
+			"or user principal name, a slash, and the event's id exactly as Graph returns it (such as AAMkAGI1AAAt8AHjAAA=, taken from the msgraph_calendar_event data source, " +
+			"or from GET /users/<user_id>/events in Graph Explorer). An id from Outlook add-ins or EWS has another form: translate it with Graph's translateExchangeIds first."
+	case gErr.StatusCode == http.StatusForbidden:
+		return mailboxAccessHelp(call.userID, call.clientID)
+	case gErr.StatusCode == http.StatusUnauthorized:
+		return "Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired."
+	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
+		return serviceHelp(gErr)
+	case gErr.StatusCode == http.StatusNotFound:
+		return fmt.Sprintf("Check that user_id (%s) names the organizer's mailbox, and that the event is still in that mailbox's calendar: "+
+			"an event deleted in Outlook is gone, and the next plan creates it again.", call.userID)
+	case gErr.StatusCode == http.StatusBadRequest:
+		return "Graph refused the request as invalid; its message names the value it did not accept."
+	}
+	return ""
+}
+
+// mailboxAccessHelp is what an Exchange Online administrator must do for
+// an app to manage a mailbox's calendar.
+func mailboxAccessHelp(userID, clientID string) string {
+	if clientID == "" {
+		clientID = "<client_id>"
+	}
+	return fmt.Sprintf(`The application may not use the calendar of %[1]s. It needs the Microsoft Graph application permission Calendars.ReadWrite with admin consent, and Exchange Online must let it reach this mailbox: "Access to OData is disabled" means an Exchange Online scope leaves the mailbox out. An Exchange administrator scopes the app to the organizers' mailboxes with RBAC for Applications (ExchangeOnlineManagement PowerShell module):
+
+  New-ServicePrincipal -AppId "%[2]s" -ObjectId "<the app's enterprise application object id>" -DisplayName "terraform-provider-msgraph"
+  New-ManagementScope -Name "Training organizers" -RecipientRestrictionFilter "MemberOfGroup -eq '<distinguished name of a group of organizers>'"
+  New-ManagementRoleAssignment -App "%[2]s" -Role "Application Calendars.ReadWrite" -CustomResourceScope "Training organizers"
+  Test-ServicePrincipalAuthorization -Identity "%[2]s" -Resource "%[1]s"
+
+or, with a legacy application access policy, by adding the organizer to the policy's mail-enabled security group:
+
+  New-ApplicationAccessPolicy -AppId "%[2]s" -PolicyScopeGroupId "<group address>" -AccessRight RestrictAccess -Description "terraform-provider-msgraph"
+  Test-ApplicationAccessPolicy -Identity "%[1]s" -AppId "%[2]s"
+
+Scope changes can take more than an hour to reach Graph. Teams' application access policy and OnlineMeetings.ReadWrite.All are needed only for online_meeting_settings.`, userID, clientID)
 }
 
 // accessPolicyHelp is what a Teams administrator must do for an app to
@@ -109,12 +182,17 @@ func accessPolicyHelp(userID, clientID string) string {
 The app registration also needs the Microsoft Graph application permission OnlineMeetings.ReadWrite.All with admin consent. Policy changes can take up to 30 minutes to take effect.`, userID, clientID)
 }
 
-// credentialHelp is what to check when a credential yields no token.
-func credentialHelp(credential string) string {
+// credentialHelp is what to check when a credential yields no token for a
+// call to api.
+func credentialHelp(credential string, api graphAPI) string {
 	switch credential {
 	case "use_msi":
+		grant := "the Microsoft Graph application permission OnlineMeetings.ReadWrite.All and the Teams application access policy"
+		if api == eventsAPI {
+			grant = "the Microsoft Graph application permission Calendars.ReadWrite, scoped in Exchange Online to the organizers' mailboxes"
+		}
 		return "Check that the machine or app the provider runs on has a managed identity (the system-assigned one, or the user-assigned one that client_id names), " +
-			"and that the identity's service principal holds the Microsoft Graph application permission OnlineMeetings.ReadWrite.All and the Teams application access policy."
+			"and that the identity's service principal holds " + grant + "."
 	case "use_oidc", "use_aks_workload_identity":
 		return "Check tenant_id and client_id (and their ARM_* or AZURE_* environment variables), and that the app's federated credential matches the workload's issuer, " +
 			"subject and audience: in Azure DevOps the service connection, in AKS the service account, in GitHub Actions the repository and environment."

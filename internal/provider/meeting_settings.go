@@ -8,10 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -149,7 +146,7 @@ func choice[S any, T ~string](name, description string, values []T, field func(*
 // validators, the rest is the same for every setting.
 func text[S any, T ~string](name string, attribute schema.StringAttribute, field func(*S) **T) setting[S] {
 	attribute.Optional, attribute.Computed = true, true
-	attribute.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	attribute.PlanModifiers = []planmodifier.String{stateForUnknown()}
 	return setting[S]{
 		attributes: map[string]schema.Attribute{name: attribute},
 		read: func(s *S) map[string]attr.Value {
@@ -174,7 +171,7 @@ func toggle[S any](name, description string, field func(*S) **bool) setting[S] {
 			MarkdownDescription: description + " Unset, it keeps the tenant's default.",
 			Optional:            true,
 			Computed:            true,
-			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			PlanModifiers:       []planmodifier.Bool{stateForUnknown()},
 		}},
 		read: func(s *S) map[string]attr.Value {
 			return map[string]attr.Value{name: types.BoolPointerValue(*field(s))}
@@ -227,7 +224,7 @@ func group[S, N any](name, description string, field func(*S) **N, members ...se
 		MarkdownDescription: description,
 		Optional:            true,
 		Computed:            true,
-		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		PlanModifiers:       []planmodifier.Object{stateForUnknown()},
 		Attributes:          nested,
 	}}
 	flat := g

@@ -368,6 +368,30 @@ func attendeesByUser(list []participantModel) map[string]participantModel {
 
 func userKey(userID string) string { return strings.ToLower(userID) }
 
+// meetingAttendee plans a meeting's attendee: its user_id as written; its
+// role as written, or "attendee"; its UPN as written, or else the one in
+// state for the same user (Graph's), or unknown for a new attendee.
+func meetingAttendee() attendeeKind[participantModel] {
+	return attendeeKind[participantModel]{
+		description: "Unset, the attendees keep their state; an attendee's role defaults to attendee and its UPN to the one Graph reports.",
+		key: func(p participantModel) (string, bool) {
+			return userKey(p.UserID.ValueString()), !p.UserID.IsUnknown()
+		},
+		plan: func(p participantModel, inState *participantModel) participantModel {
+			if p.Role.IsNull() {
+				p.Role = types.StringValue(string(graph.RoleAttendee))
+			}
+			if p.UPN.IsNull() {
+				p.UPN = types.StringUnknown()
+				if inState != nil {
+					p.UPN = inState.UPN
+				}
+			}
+			return p
+		},
+	}
+}
+
 func roleOf(p participantModel) string {
 	if p.Role.IsNull() || p.Role.IsUnknown() {
 		return string(graph.RoleAttendee)

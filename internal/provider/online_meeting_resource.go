@@ -134,7 +134,7 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 						"Unset, the meeting keeps its attendees; `[]` removes them all.",
 					Optional:      true,
 					Computed:      true,
-					PlanModifiers: []planmodifier.Set{attendeesPlan()},
+					PlanModifiers: []planmodifier.Set{attendeesPlan(meetingAttendee())},
 					// The attributes below are Computed as well, although
 					// users set them: Terraform keeps an unconfigured
 					// participants object from state only when nothing

@@ -67,7 +67,8 @@ func (p *msgraphProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 
 func (p *msgraphProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The msgraph provider manages Microsoft Teams online meetings through Microsoft Graph v1.0. " +
+		MarkdownDescription: "The msgraph provider manages Microsoft Teams meetings through Microsoft Graph v1.0: standalone online meetings (`msgraph_online_meeting`, " +
+			"Teams' onlineMeetings API) and Teams meetings in the organizer's Outlook calendar, with invitations (`msgraph_calendar_event`, Outlook's events API). " +
 			"Every argument is optional and falls back to its environment variable. Configure exactly one credential: " +
 			"a client secret, a client certificate, workload identity federation (`use_oidc`, also from Azure DevOps, or `use_aks_workload_identity`), " +
 			"a managed identity (`use_msi`) or a ready `access_token`.",

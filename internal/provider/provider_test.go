@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"reflect"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -454,14 +455,40 @@ func (c unchangedCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		before, _ := rc.Change.Before.(map[string]any)
 		after, _ := rc.Change.After.(map[string]any)
 		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
-		if unknown[c.attribute] == true {
-			resp.Error = fmt.Errorf("%s.%s is planned unknown, want its prior value %v", c.address, c.attribute, before[c.attribute])
-		} else if before[c.attribute] == nil || before[c.attribute] != after[c.attribute] {
-			resp.Error = fmt.Errorf("%s.%s planned %v, want its prior value %v", c.address, c.attribute, after[c.attribute], before[c.attribute])
+		prior, ok := before[c.attribute]
+		switch {
+		case !ok:
+			resp.Error = fmt.Errorf("%s has no prior %s", c.address, c.attribute)
+		case anyUnknown(unknown[c.attribute]):
+			resp.Error = fmt.Errorf("%s.%s is planned (partly) unknown, want its prior value %v", c.address, c.attribute, prior)
+		case !reflect.DeepEqual(prior, after[c.attribute]):
+			resp.Error = fmt.Errorf("%s.%s planned %v, want its prior value %v", c.address, c.attribute, after[c.attribute], prior)
 		}
 		return
 	}
 	resp.Error = fmt.Errorf("no planned change for %s", c.address)
+}
+
+// anyUnknown tells whether a plan's after_unknown value marks anything
+// unknown, at any depth.
+func anyUnknown(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case map[string]any:
+		for _, e := range v {
+			if anyUnknown(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if anyUnknown(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importBlock is an import block that imports the meeting of organizer
