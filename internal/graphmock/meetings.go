@@ -1,20 +1,18 @@
 package graphmock
 
+// Online meetings, /users/{id}/onlineMeetings and /me/onlineMeetings: the
+// handlers (createOrGet, plain create, get, find, PATCH, delete) and graph,
+// the wrapper every Graph route goes through.
+
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/go-uuid"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
@@ -168,42 +166,6 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	s.writeMeeting(w, r, c, http.StatusCreated, m)
-}
-
-// createdTimesAndAttendees checks what both creates take alike: the times,
-// with createOrGet's defaults, and the attendees. It answers 400 and
-// reports false when Graph would refuse them.
-func (s *Server) createdTimesAndAttendees(w http.ResponseWriter, c *call, start, end graph.DateTime, participants *graph.MeetingParticipants) (time.Time, time.Time, []graph.MeetingParticipantInfo, bool) {
-	from, to, err := defaultTimes(start, end, time.Now())
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
-		return from, to, nil, false
-	}
-	var attendees []graph.MeetingParticipantInfo
-	if participants != nil {
-		attendees = participants.Attendees
-	}
-	if err := s.checkAttendees(attendees); err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
-		return from, to, nil, false
-	}
-	return from, to, attendees, true
-}
-
-// defaultTimes applies createOrGet's rules: neither time → now and now + 1 h;
-// start only → end = start + 1 h; end without start, or before it, is an error.
-func defaultTimes(start, end graph.DateTime, now time.Time) (time.Time, time.Time, error) {
-	switch {
-	case start.IsZero() && end.IsZero():
-		return now, now.Add(time.Hour), nil
-	case start.IsZero():
-		return time.Time{}, time.Time{}, fmt.Errorf("endDateTime cannot be set without startDateTime")
-	case end.IsZero():
-		return start.Time(), start.Time().Add(time.Hour), nil
-	case end.Time().Before(start.Time()):
-		return time.Time{}, time.Time{}, fmt.Errorf("endDateTime %s is earlier than startDateTime %s", end, start)
-	}
-	return start.Time(), end.Time(), nil
 }
 
 func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, c *call) {
@@ -388,73 +350,6 @@ func writeNotFound(w http.ResponseWriter, c *call) {
 	writeError(w, http.StatusNotFound, "NotFound", errMeetingNotFound.Error(), c.requestID)
 }
 
-// decodeBody checks that the JSON body is an object whose properties are
-// all in allowed, then decodes it into out.
-func (s *Server) decodeBody(w http.ResponseWriter, c *call, allowed map[string]bool, operation string, out any) bool {
-	body := c.body
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", "The request body must be a JSON object.", c.requestID)
-		return false
-	}
-	for k := range raw {
-		switch {
-		case allowed[k]:
-		case s.rules.readOnly[k]:
-			writeError(w, http.StatusBadRequest, "BadRequest", "The property '"+k+"' is read-only and cannot be set.", c.requestID)
-			return false
-		default:
-			writeError(w, http.StatusBadRequest, "BadRequest", "The property '"+k+"' cannot be set by the "+operation+" operation of microsoft.graph.onlineMeeting.", c.requestID)
-			return false
-		}
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		writeError(w, http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error(), c.requestID)
-		return false
-	}
-	return true
-}
-
-// checkMeeting refuses enum members the schema does not know.
-func (s *Server) checkMeeting(m graph.OnlineMeeting) error {
-	checks := []struct {
-		property, enum string
-		value          *string
-	}{
-		{"allowedPresenters", "onlineMeetingPresenters", (*string)(m.AllowedPresenters)},
-		{"allowMeetingChat", "meetingChatMode", (*string)(m.AllowMeetingChat)},
-		{"allowedLobbyAdmitters", "allowedLobbyAdmitterRoles", (*string)(m.AllowedLobbyAdmitters)},
-		{"allowLiveShare", "meetingLiveShareOptions", (*string)(m.AllowLiveShare)},
-	}
-	if m.LobbyBypassSettings != nil {
-		checks = append(checks, struct {
-			property, enum string
-			value          *string
-		}{"lobbyBypassSettings.scope", "lobbyBypassScope", (*string)(m.LobbyBypassSettings.Scope)})
-	}
-	for _, ch := range checks {
-		if ch.value != nil && !s.rules.enums[ch.enum].has(*ch.value) {
-			return fmt.Errorf("Requested value '%s' for %s is not a member of %s.", *ch.value, ch.property, ch.enum)
-		}
-	}
-	if m.Participants != nil {
-		return s.checkAttendees(m.Participants.Attendees)
-	}
-	return nil
-}
-
-func (s *Server) checkAttendees(attendees []graph.MeetingParticipantInfo) error {
-	for _, a := range attendees {
-		if !isGUID(a.UserID()) {
-			return fmt.Errorf("Attendee '%s' must have identity.user.id set to an Entra object id.", a.UPN)
-		}
-		if a.Role != nil && !s.rules.enums["onlineMeetingRole"].has(string(*a.Role)) {
-			return fmt.Errorf("Requested value '%s' for role is not a member of onlineMeetingRole.", *a.Role)
-		}
-	}
-	return nil
-}
-
 func (s *Server) lookup(userID, id string) (graph.OnlineMeeting, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -463,140 +358,6 @@ func (s *Server) lookup(userID, id string) (graph.OnlineMeeting, bool) {
 		return graph.OnlineMeeting{}, false
 	}
 	return clone(sm.meeting), true
-}
-
-// newMeeting fills in what Graph generates, and the tenant's defaults for
-// settings createOrGet cannot take. passcodeRequired nil means the tenant's
-// policy.
-func (s *Server) newMeeting(userID, externalID string, subject *string, start, end time.Time, attendees []graph.MeetingParticipantInfo, passcodeRequired *bool) graph.OnlineMeeting {
-	now := time.Now()
-	join := &graph.JoinMeetingIDSettings{JoinMeetingID: graph.Ptr(randomDigits(12)), IsPasscodeRequired: graph.Ptr(!s.cfg.NoPasscodeByDefault)}
-	if passcodeRequired != nil {
-		join.IsPasscodeRequired = graph.Ptr(*passcodeRequired)
-	}
-	if *join.IsPasscodeRequired {
-		join.Passcode = graph.Ptr("pc" + randomString(6))
-	}
-	thread := "19:meeting_" + randomString(44) + "@thread.v2"
-	joinContext := fmt.Sprintf(`{"Tid":"%s","Oid":"%s"}`, s.cfg.TenantID, userID)
-	conferenceID := randomDigits(9)
-	if attendees == nil {
-		attendees = []graph.MeetingParticipantInfo{}
-	}
-	m := graph.OnlineMeeting{
-		ID:               base64.RawStdEncoding.EncodeToString([]byte("1*" + userID + "*0**" + thread)),
-		ExternalID:       &externalID,
-		Subject:          subject,
-		StartDateTime:    graphTime(start),
-		EndDateTime:      graphTime(end),
-		CreationDateTime: graphTime(now),
-		ExpiryDateTime:   graphTime(end.Add(60 * 24 * time.Hour)),
-		Participants: &graph.MeetingParticipants{
-			Organizer: &graph.MeetingParticipantInfo{
-				Identity: &graph.IdentitySet{User: &graph.Identity{ID: userID, TenantID: s.cfg.TenantID}},
-				Role:     graph.Ptr(graph.RolePresenter),
-				UPN:      "organizer-" + userID[:8] + "@contoso.example",
-			},
-			Attendees: attendees,
-		},
-		MeetingSettings: graph.MeetingSettings{
-			AllowedPresenters:                    graph.Ptr(graph.PresentersEveryone),
-			AllowMeetingChat:                     graph.Ptr(graph.ChatEnabled),
-			AllowedLobbyAdmitters:                graph.Ptr(graph.LobbyAdmittersOrganizerAndCoOrganizersAndPresenters),
-			AllowLiveShare:                       graph.Ptr(graph.LiveShareEnabled),
-			AllowAttendeeToEnableCamera:          graph.Ptr(true),
-			AllowAttendeeToEnableMic:             graph.Ptr(true),
-			AllowBreakoutRooms:                   graph.Ptr(true),
-			AllowCopyingAndSharingMeetingContent: graph.Ptr(true),
-			AllowPowerPointSharing:               graph.Ptr(true),
-			AllowRecording:                       graph.Ptr(true),
-			AllowTeamworkReactions:               graph.Ptr(true),
-			AllowTranscription:                   graph.Ptr(true),
-			AllowWhiteboard:                      graph.Ptr(true),
-			IsEndToEndEncryptionEnabled:          graph.Ptr(false),
-			IsEntryExitAnnounced:                 graph.Ptr(true),
-			RecordAutomatically:                  graph.Ptr(false),
-			MeetingSpokenLanguageTag:             graph.Ptr("en-US"),
-			LobbyBypassSettings:                  &graph.LobbyBypassSettings{Scope: graph.Ptr(graph.LobbyBypassOrganization), IsDialInBypassEnabled: graph.Ptr(false)},
-			WatermarkProtection:                  &graph.WatermarkProtectionValues{IsEnabledForContentSharing: graph.Ptr(false), IsEnabledForVideo: graph.Ptr(false)},
-		},
-		AllowParticipantsToChangeName:  graph.Ptr(false),
-		ShareMeetingChatHistoryDefault: graph.Ptr(graph.MeetingChatHistoryDefaultMode("none")),
-		JoinMeetingIDSettings:          join,
-		JoinWebURL:                     graph.Ptr("https://teams.microsoft.com/l/meetup-join/" + url.PathEscape(thread) + "/0?context=" + url.QueryEscape(joinContext)),
-		VideoTeleconferenceID:          graph.Ptr(randomDigits(10)),
-		MeetingOptionsWebURL:           graph.Ptr("https://teams.microsoft.com/meetingOptions/?organizerId=" + userID + "&tenantId=" + s.cfg.TenantID + "&threadId=" + url.QueryEscape(thread) + "&messageId=0&language=en-US"),
-		MeetingType:                    graph.Ptr(graph.OnlineMeetingType("scheduled")),
-		ChatInfo:                       &graph.ChatInfo{ThreadID: &thread, MessageID: graph.Ptr("0"), ReplyChainMessageID: graph.Ptr("0")},
-		AudioConferencing: &graph.AudioConferencing{
-			ConferenceID:    &conferenceID,
-			DialinURL:       graph.Ptr("https://dialin.teams.microsoft.com/" + newRequestID() + "?id=" + conferenceID),
-			TollNumbers:     []string{"+1 206-555-0100"},
-			TollFreeNumbers: []string{"+1 800-555-0100"},
-		},
-	}
-	if s.cfg.UnsetOptionalSettings {
-		m.MeetingSettings.MeetingSpokenLanguageTag, m.MeetingSettings.WatermarkProtection = nil, nil
-	}
-	return m
-}
-
-// writeMeeting answers with a meeting as Graph shows it.
-func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, c *call, status int, m graph.OnlineMeeting) {
-	body := s.encodeMeeting(c, m)
-	var withContext map[string]json.RawMessage
-	_ = json.Unmarshal(body, &withContext)
-	withContext["@odata.context"], _ = json.Marshal(s.graphBase(r) + "/$metadata#users('" + c.userID + "')/onlineMeetings/$entity")
-	writeJSON(w, status, withContext)
-}
-
-// encodeMeeting applies the presentation rules that depend on the request:
-// evolvable enum members, attendee order and the language of the join
-// information.
-func (s *Server) encodeMeeting(c *call, m graph.OnlineMeeting) json.RawMessage {
-	s.mu.Lock()
-	reverse, resolve := s.faults.ReverseAttendees, s.faults.ResolveAttendeeUPNs
-	s.mu.Unlock()
-	if m.Participants != nil {
-		if reverse {
-			slices.Reverse(m.Participants.Attendees)
-		}
-		for i, a := range m.Participants.Attendees {
-			if resolve && a.UPN == "" && len(a.UserID()) >= 8 {
-				m.Participants.Attendees[i].UPN = "user-" + a.UserID()[:8] + "@contoso.example"
-			}
-		}
-		if !c.prefer {
-			for i := range m.Participants.Attendees {
-				if r := m.Participants.Attendees[i].Role; r != nil {
-					m.Participants.Attendees[i].Role = graph.Ptr(graph.OnlineMeetingRole(s.hideNewMember("onlineMeetingRole", string(*r))))
-				}
-			}
-		}
-	}
-	m.JoinInformation = joinInformation(c.language, m)
-	if !c.prefer && m.LobbyBypassSettings != nil && m.LobbyBypassSettings.Scope != nil {
-		m.LobbyBypassSettings.Scope = graph.Ptr(graph.LobbyBypassScope(s.hideNewMember("lobbyBypassScope", string(*m.LobbyBypassSettings.Scope))))
-	}
-	b, _ := json.Marshal(m)
-	return b
-}
-
-// hideNewMember is what Graph does without Prefer: include-unknown-enum-members.
-func (s *Server) hideNewMember(enumName, v string) string {
-	if slices.Contains(s.rules.enums[enumName].afterSentinel, v) {
-		return "unknownFutureValue"
-	}
-	return v
-}
-
-func (s *Server) graphBase(r *http.Request) string { return "http://" + r.Host + "/v1.0" }
-
-// graphTime writes t as Graph does: UTC, "Z", up to seven fractional
-// digits with trailing zeros trimmed.
-func graphTime(t time.Time) graph.DateTime {
-	d, _ := graph.ParseDateTime(t.UTC().Format("2006-01-02T15:04:05.9999999Z"))
-	return d
 }
 
 func clone(m graph.OnlineMeeting) graph.OnlineMeeting {
@@ -611,22 +372,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func randomDigits(n int) string {
-	var b strings.Builder
-	for range n {
-		d, _ := rand.Int(rand.Reader, big.NewInt(10))
-		b.WriteByte(byte('0' + d.Int64()))
-	}
-	return b.String()
-}
-
-// newRequestID returns a fresh id, as Graph's request-id is.
-func newRequestID() string {
-	id, err := uuid.GenerateUUID()
-	if err != nil {
-		panic(err) // the mock runs only where randomness works
-	}
-	return id
 }
