@@ -88,7 +88,7 @@ func (s *Server) newMeeting(userID, externalID string, subject *string, start, e
 		},
 	}
 	if s.cfg.UnsetOptionalSettings {
-		m.MeetingSettings.MeetingSpokenLanguageTag, m.MeetingSettings.WatermarkProtection = nil, nil
+		m.MeetingSpokenLanguageTag, m.WatermarkProtection = nil, nil
 	}
 	return m
 }

@@ -34,6 +34,25 @@ const addressedSession = `  subject         = "Module 2"
   end_date_time   = "2026-04-13T12:00:00"
   time_zone       = "Europe/Berlin"`
 
+// addressedInOutlook adds addressedSession to the organizer's mailbox as
+// someone using Outlook would, with the attendees given and, unless key is
+// "", the provider's key.
+func addressedInOutlook(env *testEnv, key string, emails ...string) graph.Event {
+	e := graph.Event{
+		Subject:         graph.Ptr("Module 2"),
+		Start:           &graph.DateTimeTimeZone{DateTime: "2026-04-13T09:00:00", TimeZone: "Europe/Berlin"},
+		End:             &graph.DateTimeTimeZone{DateTime: "2026-04-13T12:00:00", TimeZone: "Europe/Berlin"},
+		IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
+	}
+	for _, address := range emails {
+		e.Attendees = append(e.Attendees, graph.Attendee{EmailAddress: graph.EmailAddress{Address: address}, Type: "required"})
+	}
+	if key != "" {
+		e.SingleValueExtendedProperties = []graph.SingleValueExtendedProperty{{ID: externalIDProperty, Value: key}}
+	}
+	return env.mock.AddEvent(organizerID, e)
+}
+
 // TestAccCalendarEvent_addressesInAnyCase: created with addresses in
 // another case than Graph answers them, the event invites each attendee
 // once; Graph re-casing an address on refresh, and the configuration
@@ -131,16 +150,7 @@ func TestAccCalendarEvent_importAddressesInAnyCase(t *testing.T) {
 	for name, organizer := range map[string]string{"object id": organizerID, "user principal name": "Organizer@Contoso.example"} {
 		t.Run(name, func(t *testing.T) {
 			env := newEventEnv(t, graphmock.Config{Users: []graphmock.User{{ID: organizerID, UPN: "Organizer@Contoso.example", DisplayName: "Olga Organizer"}}})
-			made := env.mock.AddEvent(organizerID, graph.Event{
-				Subject: graph.Ptr("Module 2"),
-				Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-13T09:00:00", TimeZone: "Europe/Berlin"},
-				End:     &graph.DateTimeTimeZone{DateTime: "2026-04-13T12:00:00", TimeZone: "Europe/Berlin"},
-				Attendees: []graph.Attendee{
-					{EmailAddress: graph.EmailAddress{Address: "TRAINER@contoso.example"}, Type: "required"},
-					{EmailAddress: graph.EmailAddress{Address: "Guest@Fabrikam.Example"}, Type: "required"},
-				},
-				IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
-			})
+			made := addressedInOutlook(env, "", "TRAINER@contoso.example", "Guest@Fabrikam.Example")
 			config := env.config(fmt.Sprintf(`
 resource "msgraph_calendar_event" "test" {
   user_id     = %q
@@ -179,17 +189,7 @@ resource "msgraph_calendar_event" "test" {
 // without mail; the next plan is empty.
 func TestAccCalendarEvent_adoptAddressesInAnyCase(t *testing.T) {
 	env := newEventEnv(t, graphmock.Config{})
-	env.mock.AddEvent(organizerID, graph.Event{
-		Subject: graph.Ptr("Module 2"),
-		Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-13T09:00:00", TimeZone: "Europe/Berlin"},
-		End:     &graph.DateTimeTimeZone{DateTime: "2026-04-13T12:00:00", TimeZone: "Europe/Berlin"},
-		Attendees: []graph.Attendee{
-			{EmailAddress: graph.EmailAddress{Address: "trainer@contoso.example"}, Type: "required"},
-			{EmailAddress: graph.EmailAddress{Address: "Guest@Fabrikam.Example"}, Type: "required"},
-		},
-		IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
-		SingleValueExtendedProperties: []graph.SingleValueExtendedProperty{{ID: externalIDProperty, Value: "event-test"}},
-	})
+	addressedInOutlook(env, "event-test", "trainer@contoso.example", "Guest@Fabrikam.Example")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{

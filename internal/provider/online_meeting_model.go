@@ -411,24 +411,6 @@ func graphAttendees(list []participantModel) []graph.MeetingParticipantInfo {
 	return out
 }
 
-// changedString is desired's value when it is known, set, and differs
-// from current; nil otherwise.
-func changedString(desired, current types.String) *string {
-	v := knownString(desired)
-	if v == nil || !current.IsUnknown() && !current.IsNull() && current.ValueString() == *v {
-		return nil
-	}
-	return v
-}
-
-func changedBool(desired, current types.Bool) *bool {
-	v := knownBool(desired)
-	if v == nil || !current.IsUnknown() && !current.IsNull() && current.ValueBool() == *v {
-		return nil
-	}
-	return v
-}
-
 func timeChanged(desired, current timestampValue) bool {
 	return !desired.IsUnknown() && !desired.IsNull() && (current.IsNull() || current.IsUnknown() || !sameInstant(desired.ValueString(), current.ValueString()))
 }
@@ -442,20 +424,6 @@ func firstKnown(values ...timestampValue) timestampValue {
 	return timestampNull()
 }
 
-func knownString(v types.String) *string {
-	if v.IsUnknown() || v.IsNull() {
-		return nil
-	}
-	return graph.Ptr(v.ValueString())
-}
-
-func knownBool(v types.Bool) *bool {
-	if v.IsUnknown() || v.IsNull() {
-		return nil
-	}
-	return graph.Ptr(v.ValueBool())
-}
-
 // objectAs reads a known object into target, leaving target's zero value
 // (all null) for a null or unknown object.
 func objectAs(ctx context.Context, obj types.Object, target any) diag.Diagnostics {
@@ -463,28 +431,6 @@ func objectAs(ctx context.Context, obj types.Object, target any) diag.Diagnostic
 		return nil
 	}
 	return obj.As(ctx, target, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})
-}
-
-// nonEmpty is Graph's text as a value: null when Graph sent none, or "".
-func nonEmpty[T ~string](v *T) types.String {
-	if v == nil || *v == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(string(*v))
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // getMeeting reads a plan, a state or a configuration (get is its Get)

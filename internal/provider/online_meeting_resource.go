@@ -33,13 +33,6 @@ var (
 	_ resource.ResourceWithModifyPlan       = &onlineMeetingResource{}
 )
 
-const (
-	defaultCreateTimeout = 20 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 20 * time.Minute
-	defaultDeleteTimeout = 20 * time.Minute
-)
-
 // NewOnlineMeetingResource is the msgraph_online_meeting resource.
 func NewOnlineMeetingResource() resource.Resource {
 	return &onlineMeetingResource{}
@@ -558,20 +551,4 @@ func (r *onlineMeetingResource) call(m onlineMeetingModel, summary, verb, timeou
 	}
 }
 
-func enumValues[T ~string](values []T) []string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return out
-}
-
 func roleValues() []string { return enumValues(graph.OnlineMeetingRoleValues) }
-
-func quoted(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}

@@ -1,0 +1,14 @@
+package provider
+
+import "time"
+
+// The timeouts of both resources when their timeouts block leaves one
+// unset: long enough for Graph's throttling to be waited out (a create or
+// update may wait through several Retry-After answers), short enough that
+// a stuck apply ends.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+)
