@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
-	"github.com/meetingops/terraform-provider-msgraph/internal/provider"
 )
 
 // BenchOptions configures RunBench.
@@ -147,19 +146,18 @@ func RunBench(ctx context.Context, log io.Writer, setup *Setup, opts BenchOption
 		config   string
 		faults   *graphmock.Faults
 		settings bool
-		env      map[string]string
 	}{
-		{"msgraph", benchConfig, &graphmock.Faults{Latency: opts.Latency}, true, nil},
-		{fmt.Sprintf("msgraph, throttled to %g req/s", opts.Rate), benchConfig, &graphmock.Faults{Latency: opts.Latency, RateLimit: opts.Rate}, false, nil},
-		{FloorScenario, floorConfig, nil, true, map[string]string{provider.BenchFloorEnv: "1"}},
-		{EventScenario, eventBenchConfig, &graphmock.Faults{Latency: opts.Latency}, false, nil},
-		{"terraform_data (baseline)", baselineConfig, nil, false, nil},
+		{"msgraph", benchConfig, &graphmock.Faults{Latency: opts.Latency}, true},
+		{fmt.Sprintf("msgraph, throttled to %g req/s", opts.Rate), benchConfig, &graphmock.Faults{Latency: opts.Latency, RateLimit: opts.Rate}, false},
+		{FloorScenario, floorConfig, nil, true},
+		{EventScenario, eventBenchConfig, &graphmock.Faults{Latency: opts.Latency}, false},
+		{"terraform_data (baseline)", baselineConfig, nil, false},
 	}
 	for _, sc := range scenarios {
 		byPhase := map[string]*PhaseResult{}
 		for run := 1; run <= opts.Runs; run++ {
 			fmt.Fprintf(log, "%s, run %d of %d\n", sc.name, run, opts.Runs)
-			phases, err := benchRun(ctx, setup, sc.config, sc.faults, sc.settings, sc.env, opts.Meetings)
+			phases, err := benchRun(ctx, setup, sc.config, sc.faults, sc.settings, opts.Meetings)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sc.name, err)
 			}
@@ -187,7 +185,7 @@ type phaseRun struct {
 	throttled, mailboxThrottled int
 }
 
-func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmock.Faults, settings bool, extraEnv map[string]string, n int) ([]phaseRun, error) {
+func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmock.Faults, settings bool, n int) ([]phaseRun, error) {
 	dir, err := os.MkdirTemp("", "msgraph-bench-")
 	if err != nil {
 		return nil, err
@@ -204,9 +202,6 @@ func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmoc
 		}
 		defer mock.Close()
 		env = MockEnv(mock)
-	}
-	for k, v := range extraEnv {
-		env[k] = v
 	}
 	tf, err := setup.Terraform(dir, env)
 	if err != nil {

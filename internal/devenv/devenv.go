@@ -35,10 +35,16 @@ type Setup struct {
 // NewSetup builds the provider from the module at moduleDir into dir and
 // writes the CLI configuration there.
 func NewSetup(ctx context.Context, cli, moduleDir, dir string) (*Setup, error) {
+	return newSetup(ctx, cli, moduleDir, dir, ".")
+}
+
+// newSetup is NewSetup with the provider built from the main package pkg
+// of the module.
+func newSetup(ctx context.Context, cli, moduleDir, dir, pkg string) (*Setup, error) {
 	if !filepath.IsAbs(cli) {
 		return nil, fmt.Errorf("the CLI path %q must be absolute: a terraform found on PATH may be another version", cli)
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, providerBinary()), ".")
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, providerBinary()), pkg)
 	build.Dir = moduleDir
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
@@ -54,6 +60,16 @@ func NewSetup(ctx context.Context, cli, moduleDir, dir string) (*Setup, error) {
 // module: it finds the module, builds into a temporary directory, and
 // returns the module's root and a function that removes the directory.
 func NewTempSetup(ctx context.Context, cli string) (setup *Setup, root string, cleanup func(), err error) {
+	return newTempSetup(ctx, cli, ".")
+}
+
+// NewBenchSetup is NewTempSetup with the provider that also serves make
+// bench's floor resource (cmd/benchprovider).
+func NewBenchSetup(ctx context.Context, cli string) (setup *Setup, root string, cleanup func(), err error) {
+	return newTempSetup(ctx, cli, "./internal/devenv/cmd/benchprovider")
+}
+
+func newTempSetup(ctx context.Context, cli, pkg string) (setup *Setup, root string, cleanup func(), err error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, "", nil, err
@@ -66,7 +82,7 @@ func NewTempSetup(ctx context.Context, cli string) (setup *Setup, root string, c
 		return nil, "", nil, err
 	}
 	cleanup = func() { _ = os.RemoveAll(dir) }
-	if setup, err = NewSetup(ctx, cli, root, dir); err != nil {
+	if setup, err = newSetup(ctx, cli, root, dir, pkg); err != nil {
 		cleanup()
 		return nil, "", nil, err
 	}

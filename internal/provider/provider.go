@@ -149,14 +149,10 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 }
 
 func (p *msgraphProvider) Resources(_ context.Context) []func() resource.Resource {
-	resources := []func() resource.Resource{
+	return []func() resource.Resource{
 		NewOnlineMeetingResource,
 		NewCalendarEventResource,
 	}
-	if p.getenv(BenchFloorEnv) == "1" {
-		resources = append(resources, newBenchFloorResource)
-	}
-	return resources
 }
 
 func (p *msgraphProvider) DataSources(_ context.Context) []func() datasource.DataSource {

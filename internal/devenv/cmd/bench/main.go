@@ -33,7 +33,7 @@ func main() {
 // run writes the table and the checks to out; progress goes to stderr.
 func run(out io.Writer, cli string, opts devenv.BenchOptions) error {
 	ctx := context.Background()
-	setup, _, cleanup, err := devenv.NewTempSetup(ctx, cli)
+	setup, _, cleanup, err := devenv.NewBenchSetup(ctx, cli)
 	if err != nil {
 		return err
 	}

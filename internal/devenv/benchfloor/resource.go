@@ -1,4 +1,8 @@
-package provider
+// Package benchfloor is make bench's floor: msgraph_online_meeting's
+// schema served by a resource with nothing behind it, in a provider binary
+// of its own (cmd/benchprovider), so that the provider users install never
+// carries it.
+package benchfloor
 
 import (
 	"context"
@@ -6,21 +10,18 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-)
 
-// BenchFloorEnv, set to 1 in the provider's environment, adds the
-// resource msgraph_bench_floor, which make bench uses as its floor. It is
-// never registered otherwise, so users and the docs do not see it.
-const BenchFloorEnv = "MSGRAPH_BENCH_FLOOR"
+	"github.com/meetingops/terraform-provider-msgraph/internal/provider"
+)
 
 var _ resource.Resource = &benchFloorResource{}
 
-// newBenchFloorResource is msgraph_online_meeting's schema with nothing
-// behind it: create returns the plan with its computed values filled, read
+// NewResource is msgraph_bench_floor: msgraph_online_meeting's schema
+// with nothing behind it: create returns the plan with its computed values filled, read
 // returns the state, no request leaves the process. What an apply of it
 // costs is what Terraform and the framework spend on the schema alone, the
 // floor beneath msgraph_online_meeting.
-func newBenchFloorResource() resource.Resource {
+func NewResource() resource.Resource {
 	return &benchFloorResource{}
 }
 
@@ -30,8 +31,8 @@ func (r *benchFloorResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_bench_floor"
 }
 
-func (r *benchFloorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = onlineMeetingSchema()
+func (r *benchFloorResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	provider.NewOnlineMeetingResource().Schema(ctx, req, resp)
 }
 
 func (r *benchFloorResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
