@@ -179,11 +179,17 @@ func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) (
 }
 
 func (c *Client) send(ctx context.Context, trace *attemptTrace, method, path, rawQuery string, in, out any) (exchange, error) {
-	ctx = context.WithValue(ctx, traceKey{}, trace)
 	u := c.endpoint.String() + path
 	if rawQuery != "" {
 		u += "?" + rawQuery
 	}
+	return c.sendURL(ctx, trace, method, u, in, out)
+}
+
+// sendURL is send for a URL of the endpoint, such as an @odata.nextLink
+// (see nextLinkURL).
+func (c *Client) sendURL(ctx context.Context, trace *attemptTrace, method, u string, in, out any) (exchange, error) {
+	ctx = context.WithValue(ctx, traceKey{}, trace)
 	var body io.Reader
 	var payload []byte
 	if in != nil {

@@ -43,6 +43,7 @@ type Event struct {
 	WebLink                    *string              `json:"webLink,omitempty"`
 	Type                       *string              `json:"type,omitempty"`
 	IsCancelled                *bool                `json:"isCancelled,omitempty"`
+	IsOrganizer                *bool                `json:"isOrganizer,omitempty"`
 	CreatedDateTime            *string              `json:"createdDateTime,omitempty"`
 	LastModifiedDateTime       *string              `json:"lastModifiedDateTime,omitempty"`
 	ChangeKey                  *string              `json:"changeKey,omitempty"`

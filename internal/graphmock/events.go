@@ -14,8 +14,11 @@ package graphmock
 // operations; the rest is in events_wire.go (the JSON shapes and their
 // checks), events_stored.go (the event as kept, and applyEvent),
 // events_recurrence.go, events_body.go (bodies and the Teams join block),
-// events_meeting.go (the onlineMeeting behind an event) and
-// events_presentation.go (Prefer, $expand, $select and rendering).
+// events_meeting.go (the onlineMeeting behind an event),
+// events_presentation.go (Prefer, $expand, $select and rendering),
+// events_list.go and events_list_filter.go (the list, its paging and its
+// $filter) and events_received.go (invitations from other organizers,
+// cancelled meetings).
 
 import (
 	"cmp"
@@ -230,13 +233,16 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request, c *call)
 	s.writeEvent(w, r, c, http.StatusOK, p, ev)
 }
 
-// filterPattern is the one $filter the mock takes (§4.1): by a single-value
+// eventFilterPattern is the key lookup's $filter (§4.1): by a single-value
 // extended property's id (exact) and value (any case).
 var eventFilterPattern = regexp.MustCompile(`^singleValueExtendedProperties/(?i:any)\(\s*(\w+)\s*:\s*(\w+)/id\s+eq\s+'((?:[^']|'')*)'\s+and\s+(\w+)/value\s+eq\s+'((?:[^']|'')*)'\s*\)$`)
 
-// handleEventFind lists a mailbox's events, or those the extended-property
-// $filter matches, oldest first, without paging. Matches leave the
-// property out unless $expand asks for it. Any other $filter is refused.
+// handleEventFind is the key lookup: the GETs of the events collection
+// whose $filter names singleValueExtendedProperties (the others are the
+// list, events_list.go). It answers the events the extended-property
+// $filter matches, oldest first, without paging; matches leave the
+// property out unless $expand asks for it. Any other form of that $filter
+// is refused.
 func (s *Server) handleEventFind(w http.ResponseWriter, r *http.Request, c *call) {
 	p, eerr := s.presentation(r, "$filter", "$expand", "$select", "$top")
 	if eerr != nil {
@@ -341,17 +347,22 @@ func (s *Server) patchEvent(mailbox, id string, in *eventInput, present map[stri
 	e.changeKey, e.modified = newChangeKey(), time.Now()
 	s.events[e.id] = e
 	s.syncMeeting(e)
-	s.mailPatch(old, e, present)
+	if e.organizer == nil { // an attendee's changes to its copy mail no one
+		s.mailPatch(old, e, present)
+	}
 	return s.render(e, p), nil
 }
 
-// handleEventDelete is DELETE: 204, and a cancellation to every attendee (§6).
+// handleEventDelete is DELETE: 204, and a cancellation to every attendee
+// (§6). An attendee deleting its copy mails no one (undocumented).
 func (s *Server) handleEventDelete(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	e, eerr := s.lookupEvent(c.userID, r.PathValue("id"))
 	if eerr == nil {
 		s.removeEvent(e)
-		s.mailCancel(e, "")
+		if e.organizer == nil {
+			s.mailCancel(e, "")
+		}
 	}
 	s.mu.Unlock()
 	if eerr != nil {
@@ -364,7 +375,8 @@ func (s *Server) handleEventDelete(w http.ResponseWriter, r *http.Request, c *ca
 // handleEventCancel is the cancel action (§6): an optional Comment (the
 // CSDL's spelling; the docs also write "comment", and both are taken),
 // 202 without a body; the event leaves the calendar (to Deleted Items,
-// which the mock does not keep).
+// which the mock does not keep). Only the organizer may cancel: the
+// documented refusal has no documented code (§6).
 func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request, c *call) {
 	comment := ""
 	if len(strings.TrimSpace(string(c.body))) > 0 {
@@ -386,6 +398,9 @@ func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request, c *ca
 	}
 	s.mu.Lock()
 	e, eerr := s.lookupEvent(c.userID, r.PathValue("id"))
+	if eerr == nil && e.organizer != nil {
+		eerr = badRequest("ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.")
+	}
 	if eerr == nil {
 		s.removeEvent(e)
 		s.mailCancel(e, comment)

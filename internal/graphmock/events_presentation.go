@@ -130,11 +130,13 @@ func (s *Server) render(e *storedEvent, p presentation) wireEvent {
 		loc.UniqueID, loc.UniqueIDType = loc.DisplayName, "private"
 		locations = append(locations, loc)
 	}
-	typ := "singleInstance"
 	var recurrence *patternedRecurrence
 	if e.recurrence != nil {
-		typ = "seriesMaster"
 		recurrence = e.clone().recurrence
+	}
+	organizer, response := recipient{EmailAddress: emailAddress{Name: name, Address: address}}, "organizer"
+	if e.organizer != nil {
+		organizer, response = recipient{EmailAddress: *e.organizer}, "notResponded"
 	}
 	provider, online := "unknown", (*onlineMeetingInfo)(nil)
 	if e.online != nil {
@@ -147,18 +149,18 @@ func (s *Server) render(e *storedEvent, p presentation) wireEvent {
 		OriginalStartTimeZone: e.startZone, OriginalEndTimeZone: e.endZone, ICalUID: e.iCalUID,
 		ReminderMinutesBeforeStart: e.reminderMinutes, IsReminderOn: e.isReminderOn,
 		Subject: e.subject, BodyPreview: bodyPreview(e.bodyInner),
-		Importance: e.importance, Sensitivity: e.sensitivity, IsOrganizer: true, ResponseRequested: e.responseRequested,
-		ShowAs: e.showAs, Type: typ,
+		Importance: e.importance, Sensitivity: e.sensitivity, IsOrganizer: e.organizer == nil, IsCancelled: e.cancelled,
+		ResponseRequested: e.responseRequested, ShowAs: e.showAs, Type: e.eventType(),
 		WebLink:         "https://outlook.office365.com/owa/?itemid=" + url.QueryEscape(e.id) + "&exvsurl=1&path=/calendar/item",
 		IsOnlineMeeting: e.online != nil, OnlineMeetingProvider: provider,
 		AllowNewTimeProposals: e.allowNewTimeProposals, HideAttendees: e.hideAttendees,
-		ResponseStatus: responseStatus{Response: "organizer", Time: "0001-01-01T00:00:00Z"},
+		ResponseStatus: responseStatus{Response: response, Time: "0001-01-01T00:00:00Z"},
 		Body:           itemBody{ContentType: "html", Content: bodyContent(e.bodyInner)},
 		Start:          dateTimeTimeZone{DateTime: e.start.In(p.loc).Format(wallClockLayout), TimeZone: p.zone},
 		End:            dateTimeTimeZone{DateTime: e.end.In(p.loc).Format(wallClockLayout), TimeZone: p.zone},
 		Location:       loc, Locations: locations, Recurrence: recurrence,
 		Attendees:     slices.Clone(e.attendees),
-		Organizer:     recipient{EmailAddress: emailAddress{Name: name, Address: address}},
+		Organizer:     organizer,
 		OnlineMeeting: online,
 	}
 	switch {

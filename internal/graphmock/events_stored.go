@@ -44,6 +44,21 @@ type storedEvent struct {
 	online                  *onlineMeetingInfo
 	meetingID               string // the calendar-backed onlineMeeting
 	extended                []singleValueLegacyExtendedProperty
+	// organizer is the organizer of a meeting the mailbox was invited to
+	// (ReceiveEvent); nil when the mailbox organizes the event.
+	organizer *emailAddress
+	// cancelled: the organizer cancelled the meeting and this copy stayed
+	// in the calendar (MarkEventCancelled).
+	cancelled bool
+}
+
+// eventType is the event's type as Graph answers it (§1.2). The mock
+// keeps no occurrences or exceptions of a series.
+func (e *storedEvent) eventType() string {
+	if e.recurrence != nil {
+		return "seriesMaster"
+	}
+	return "singleInstance"
 }
 
 type txnKey struct{ mailbox, transactionID string }

@@ -2,9 +2,9 @@
 // Microsoft identity platform that the provider uses: the OAuth 2.0 token
 // endpoint, a GitHub-Actions-style OIDC token endpoint, the onlineMeetings
 // operations (createOrGet, get, $filter, PATCH, DELETE) and the calendar
-// events of /users/{id}/events (create, get, the extended-property
-// $filter, PATCH, DELETE, cancel), with an outbox of the mail Exchange
-// would send.
+// events of /users/{id}/events (create, get, the list with its $filter
+// and paging, the extended-property $filter, PATCH, DELETE, cancel), with
+// an outbox of the mail Exchange would send.
 //
 // It is strict the way Graph is: createOrGet takes only its own body
 // properties, PATCH only the documented update properties, read-only
@@ -192,7 +192,8 @@ const (
 	RouteDelete      Route = "delete"
 
 	RouteEventCreate Route = "event-create"
-	RouteEventFind   Route = "event-find"
+	RouteEventFind   Route = "event-find" // the extended-property key lookup
+	RouteEventList   Route = "event-list" // every other GET of the collection
 	RouteEventGet    Route = "event-get"
 	RouteEventPatch  Route = "event-patch"
 	RouteEventDelete Route = "event-delete"
@@ -234,7 +235,7 @@ func (r Route) carriesSecrets() bool {
 // isEvent tells the routes of /users/{id}/events, which Exchange serves.
 func (r Route) isEvent() bool {
 	switch r {
-	case RouteEventCreate, RouteEventFind, RouteEventGet, RouteEventPatch, RouteEventDelete, RouteEventCancel:
+	case RouteEventCreate, RouteEventFind, RouteEventList, RouteEventGet, RouteEventPatch, RouteEventDelete, RouteEventCancel:
 		return true
 	}
 	return false
@@ -372,7 +373,14 @@ func (s *Server) routes() {
 	// Events are app-only here: no /me.
 	events := "/v1.0/users/{user}/events"
 	m.HandleFunc("POST "+events, s.graph(RouteEventCreate, s.handleEventCreate))
-	m.HandleFunc("GET "+events, s.graph(RouteEventFind, s.handleEventFind))
+	find, list := s.graph(RouteEventFind, s.handleEventFind), s.graph(RouteEventList, s.handleEventList)
+	m.HandleFunc("GET "+events, func(w http.ResponseWriter, r *http.Request) {
+		if isKeyLookup(r) {
+			find(w, r)
+		} else {
+			list(w, r)
+		}
+	})
 	m.HandleFunc("GET "+events+"/{id}", s.graph(RouteEventGet, s.handleEventGet))
 	m.HandleFunc("PATCH "+events+"/{id}", s.graph(RouteEventPatch, s.handleEventPatch))
 	m.HandleFunc("DELETE "+events+"/{id}", s.graph(RouteEventDelete, s.handleEventDelete))
