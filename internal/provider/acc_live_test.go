@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/mail"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,12 +28,15 @@ import (
 // against the Microsoft Graph that the provider's own ARM_* and MSGRAPH_*
 // variables name, instead of an in-process mock. Tests that configure the
 // mock's behaviour (faults, token endpoints) do not run then, and checks
-// that read the mock's records (request counts, bodies, its store) are
-// skipped; every other check runs against the tenant.
+// that read the mock's records (request counts, bodies, the outbox, its
+// store) are skipped; every other check runs against the tenant.
 const (
 	liveVar          = "MSGRAPH_ACC_LIVE"
 	liveOrganizerVar = "MSGRAPH_ACC_ORGANIZER_ID"
 	liveAttendeesVar = "MSGRAPH_ACC_ATTENDEE_IDS"
+	// liveEmailsVar names the mailboxes that calendar events invite in
+	// place of the mock's trainer@, learner@ and learner2@contoso.example.
+	liveEmailsVar = "MSGRAPH_ACC_ATTENDEE_EMAILS"
 	// liveCleanupProbeVar runs TestAccLive_cleanupProbe, which fails on
 	// purpose: make test-live-mock runs it to prove the clean-up.
 	liveCleanupProbeVar = "MSGRAPH_ACC_LIVE_CLEANUP_PROBE"
@@ -45,6 +50,10 @@ type liveSettings struct {
 	// place of organizerID, trainerID, learnerID and learner2ID.
 	organizer string
 	attendees [3]string
+	// emails are the SMTP addresses of three mailboxes of the tenant,
+	// which events invite in place of the mock's addresses of the users
+	// mockAttendees lists (the same users as attendees, preferably).
+	emails [3]string
 	// run, with a test's own hash, suffixes every external id of the
 	// test, so that neither another run nor another test of this run
 	// meets its meetings through createOrGet.
@@ -58,29 +67,82 @@ func loadLiveMode(getenv func(string) string) *liveSettings {
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)
 	s := &liveSettings{organizer: getenv(liveOrganizerVar), run: "tfacc" + hex.EncodeToString(b)}
-	ids := strings.Split(getenv(liveAttendeesVar), ",")
-	for i := range s.attendees {
-		if i < len(ids) {
-			s.attendees[i] = strings.TrimSpace(ids[i])
-		}
-	}
+	s.attendees = splitThree(getenv(liveAttendeesVar))
+	s.emails = splitThree(getenv(liveEmailsVar))
 	return s
 }
+
+func splitThree(list string) [3]string {
+	var out [3]string
+	for i, v := range strings.SplitN(list, ",", len(out)+1) {
+		if i < len(out) {
+			out[i] = strings.TrimSpace(v)
+		}
+	}
+	return out
+}
+
+// mockAttendees are the mock's users that a live run replaces with
+// MSGRAPH_ACC_ATTENDEE_IDS and MSGRAPH_ACC_ATTENDEE_EMAILS, in order.
+var mockAttendees = [3]string{mockTrainerID, mockLearnerID, mockLearner2ID}
 
 // user returns the tenant's user in live mode, else the mock's.
 func (s *liveSettings) user(mockUser string) string {
 	if s == nil {
 		return mockUser
 	}
-	switch mockUser {
-	case mockOrganizerID:
-		return s.organizer
-	case mockTrainerID:
-		return s.attendees[0]
-	case mockLearnerID:
-		return s.attendees[1]
+	if i := slices.Index(mockAttendees[:], mockUser); i >= 0 {
+		return s.attendees[i]
+	}
+	return s.organizer
+}
+
+// email returns the address a test wrote for one of the mock's attendees
+// (trainees, as the mock's directory spells them) as the tenant's
+// mailbox, in the letter case the test wrote it: lower case stays lower
+// case, and an address written in mixed case (a test of case-insensitive
+// comparison) gets the same case pattern part by part. Any other address
+// is returned as written.
+func (s *liveSettings) email(written string) string {
+	if s == nil {
+		return written
+	}
+	for _, u := range trainees {
+		if i := slices.Index(mockAttendees[:], u.ID); i >= 0 && strings.EqualFold(u.UPN, written) {
+			return recase(s.emails[i], written)
+		}
+	}
+	return written
+}
+
+// recase spells address in the case pattern of like: local part and
+// domain each lower case, upper case or capitalised as like's are; a
+// domain label by label, the last label as like's last, the others as
+// like's first.
+func recase(address, like string) string {
+	local, domain, _ := strings.Cut(address, "@")
+	likeLocal, likeDomain, _ := strings.Cut(like, "@")
+	labels, likeLabels := strings.Split(domain, "."), strings.Split(likeDomain, ".")
+	for i := range labels {
+		pattern := likeLabels[0]
+		if i == len(labels)-1 {
+			pattern = likeLabels[len(likeLabels)-1]
+		}
+		labels[i] = casedLike(labels[i], pattern)
+	}
+	return casedLike(local, likeLocal) + "@" + strings.Join(labels, ".")
+}
+
+func casedLike(s, like string) string {
+	switch {
+	case like == strings.ToLower(like):
+		return strings.ToLower(s)
+	case like == strings.ToUpper(like):
+		return strings.ToUpper(s)
+	case s == "":
+		return s
 	default:
-		return s.attendees[2]
+		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 	}
 }
 
@@ -93,6 +155,12 @@ func (s *liveSettings) check() error {
 	for _, a := range s.attendees {
 		if !isObjectID(a) {
 			missing = append(missing, liveAttendeesVar+" (three comma-separated user object ids)")
+			break
+		}
+	}
+	for i, a := range s.emails {
+		if parsed, err := mail.ParseAddress(a); err != nil || parsed.Address != a || slices.ContainsFunc(s.emails[:i], func(b string) bool { return strings.EqualFold(a, b) }) {
+			missing = append(missing, liveEmailsVar+" (three comma-separated, distinct mailbox addresses)")
 			break
 		}
 	}
@@ -119,32 +187,62 @@ func (e *testEnv) externalIDPattern(name string) string {
 	return regexp.QuoteMeta(strconv.Quote(e.externalID(name)))
 }
 
-var externalIDAttribute = regexp.MustCompile(`(external_id\s*=\s*)"([^"$]*)"`)
+// email is the address a test wrote for one of the mock's attendees:
+// itself on the mock, the tenant's mailbox in the same letter case live.
+func (e *testEnv) email(written string) string {
+	if e.live == nil {
+		return written
+	}
+	return e.live.settings.email(written)
+}
+
+var (
+	externalIDAttribute = regexp.MustCompile(`(external_id\s*=\s*)"([^"$]*)"`)
+	emailAttribute      = regexp.MustCompile(`(email\s*=\s*)"([^"$]*)"`)
+)
 
 // liveConfiguration gives every literal external_id of a test's
-// configuration the test's suffix.
+// configuration the test's suffix, and makes every literal attendee email
+// of the mock's users the tenant's mailbox.
 func (e *testEnv) liveConfiguration(config string) string {
-	return externalIDAttribute.ReplaceAllStringFunc(config, func(m string) string {
+	config = externalIDAttribute.ReplaceAllStringFunc(config, func(m string) string {
 		parts := externalIDAttribute.FindStringSubmatch(m)
 		return parts[1] + strconv.Quote(e.externalID(parts[2]))
+	})
+	return emailAttribute.ReplaceAllStringFunc(config, func(m string) string {
+		parts := emailAttribute.FindStringSubmatch(m)
+		return parts[1] + strconv.Quote(e.email(parts[2]))
 	})
 }
 
 // liveTenant is a test's view of the real tenant: a Graph client of its
-// own, as Teams or another tool would be, and the record of every meeting
-// created while the test ran, by the provider or by the test, which the
-// test's clean-up deletes whether it passed, failed or panicked.
+// own, as Teams, Outlook or another tool would be, and the record of every
+// meeting and event created while the test ran, by the provider or by the
+// test, which the test's clean-up deletes whether it passed, failed or
+// panicked.
 type liveTenant struct {
-	t      testing.TB
-	client *graph.Client
+	t        testing.TB
+	client   *graph.Client
+	settings *liveSettings
 	// suffix ends the test's external ids.
 	suffix string
 
 	mu      sync.Mutex
-	created []createdMeeting
+	created []createdObject
 }
 
-type createdMeeting struct{ organizer, id, externalID string }
+// createdObject is a meeting or an event that a test created.
+type createdObject struct {
+	kind                      createdKind
+	organizer, id, externalID string
+}
+
+type createdKind string
+
+const (
+	createdMeeting createdKind = "meeting"
+	createdEvent   createdKind = "event"
+)
 
 func newLiveTenant(t testing.TB) *liveTenant {
 	t.Helper()
@@ -152,7 +250,7 @@ func newLiveTenant(t testing.TB) *liveTenant {
 		t.Fatal(err)
 	}
 	name := sha256.Sum256([]byte(t.Name()))
-	lt := &liveTenant{t: t, suffix: liveMode.run + "-" + hex.EncodeToString(name[:3])}
+	lt := &liveTenant{t: t, settings: liveMode, suffix: liveMode.run + "-" + hex.EncodeToString(name[:3])}
 	settings, diags := resolveSettings(msgraphProviderModel{}, os.Getenv)
 	if diags.HasError() {
 		t.Fatalf("%s=1: the provider's environment does not configure it: %v", liveVar, diags)
@@ -173,7 +271,8 @@ func newLiveTenant(t testing.TB) *liveTenant {
 	return lt
 }
 
-// transport records the meetings that the requests through it create.
+// transport records the meetings and events that the requests through it
+// create.
 func (lt *liveTenant) transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -181,39 +280,55 @@ func (lt *liveTenant) transport(base http.RoundTripper) http.RoundTripper {
 	return recordingTransport{base: base, record: lt.record}
 }
 
-func (lt *liveTenant) record(m createdMeeting) {
+func (lt *liveTenant) record(c createdObject) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
-	for _, c := range lt.created {
-		if c.id == m.id {
+	for _, known := range lt.created {
+		if known.kind == c.kind && known.id == c.id {
 			return
 		}
 	}
-	lt.created = append(lt.created, m)
-	lt.t.Logf("live: meeting %s of %s (external id %q) created; the test's clean-up deletes it", m.id, m.organizer, m.externalID)
+	lt.created = append(lt.created, c)
+	lt.t.Logf("live: %s %s of %s (external id %q) created; the test's clean-up deletes it", c.kind, c.id, c.organizer, c.externalID)
 }
 
-// deleteCreated deletes every meeting created during the test that still
-// exists: those Terraform's destroy removed answer 404, which is fine.
+// deleteCreated deletes every meeting and event created during the test
+// that still exists: those Terraform's destroy removed answer 404, which
+// is fine. Events go first: a calendar-backed meeting goes with its event.
+// Deleting an event mails its attendees a cancellation.
 func (lt *liveTenant) deleteCreated() {
 	lt.mu.Lock()
-	created := append([]createdMeeting(nil), lt.created...)
+	created := append([]createdObject(nil), lt.created...)
 	lt.mu.Unlock()
-	for _, m := range created {
-		err := lt.client.DeleteOnlineMeeting(context.Background(), m.organizer, m.id)
-		if err != nil && !graph.IsNotFound(err) {
-			lt.t.Errorf("live clean-up: meeting %s of %s (external id %q) is left in the tenant: %v", m.id, m.organizer, m.externalID, err)
+	slices.SortStableFunc(created, func(a, b createdObject) int {
+		return strings.Compare(string(b.kind), string(a.kind)) // events, then meetings
+	})
+	for _, c := range created {
+		var err error
+		if c.kind == createdEvent {
+			err = lt.client.DeleteEvent(context.Background(), c.organizer, c.id)
+		} else {
+			err = lt.client.DeleteOnlineMeeting(context.Background(), c.organizer, c.id)
+		}
+		switch {
+		case err == nil:
+			lt.t.Logf("live clean-up: %s %s of %s (external id %q) deleted", c.kind, c.id, c.organizer, c.externalID)
+		case !graph.IsNotFound(err):
+			lt.t.Errorf("live clean-up: %s %s of %s (external id %q) is left in the tenant: %v", c.kind, c.id, c.organizer, c.externalID, err)
 		}
 	}
 }
 
-// byExternalID returns the id of the meeting created in this test under
-// an external id (written as on the mock).
-func (lt *liveTenant) byExternalID(organizer, name string) (string, bool) {
+// byExternalID returns the id of the meeting or event created in this
+// test under an external id (written as on the mock).
+func (lt *liveTenant) byExternalID(kind createdKind, organizer, name string) (string, bool) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	for i := len(lt.created) - 1; i >= 0; i-- {
-		if c := lt.created[i]; strings.EqualFold(c.organizer, organizer) && c.externalID == name+"-"+lt.suffix {
+		c := lt.created[i]
+		// Graph matches an event's key without regard to case.
+		sameKey := c.externalID == name+"-"+lt.suffix || kind == createdEvent && strings.EqualFold(c.externalID, name+"-"+lt.suffix)
+		if c.kind == kind && strings.EqualFold(c.organizer, organizer) && sameKey {
 			return c.id, true
 		}
 	}
@@ -221,18 +336,35 @@ func (lt *liveTenant) byExternalID(organizer, name string) (string, bool) {
 }
 
 // recordingTransport passes requests on and reports the meetings that a
-// create or a createOrGet answered with.
+// create or a createOrGet answered with, and the events that an events
+// POST answered with.
 type recordingTransport struct {
 	base   http.RoundTripper
-	record func(createdMeeting)
+	record func(createdObject)
 }
 
-var createPath = regexp.MustCompile(`/users/([^/]+)/onlineMeetings(/createOrGet)?$`)
+var (
+	createPath      = regexp.MustCompile(`/users/([^/]+)/onlineMeetings(/createOrGet)?$`)
+	createEventPath = regexp.MustCompile(`/users/([^/]+)/events$`)
+)
 
 func (rt recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	meeting := createPath.FindStringSubmatch(req.URL.Path)
+	event := createEventPath.FindStringSubmatch(req.URL.Path)
+	if req.Method != http.MethodPost || meeting == nil && event == nil {
+		return rt.base.RoundTrip(req)
+	}
+	// An event's key is in the request: Graph answers extended properties
+	// only when asked to expand them.
+	var sent []byte
+	if event != nil && req.GetBody != nil {
+		if body, err := req.GetBody(); err == nil {
+			sent, _ = io.ReadAll(body)
+			_ = body.Close()
+		}
+	}
 	resp, err := rt.base.RoundTrip(req)
-	match := createPath.FindStringSubmatch(req.URL.Path)
-	if err != nil || req.Method != http.MethodPost || match == nil || resp.StatusCode/100 != 2 {
+	if err != nil || resp.StatusCode/100 != 2 {
 		return resp, err
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -241,20 +373,35 @@ func (rt recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	var m struct {
+	var answer struct {
 		ID         string `json:"id"`
 		ExternalID string `json:"externalId"`
 	}
-	if json.Unmarshal(body, &m) == nil && m.ID != "" {
-		rt.record(createdMeeting{organizer: match[1], id: m.ID, externalID: m.ExternalID})
+	if json.Unmarshal(body, &answer) == nil && answer.ID != "" {
+		c := createdObject{kind: createdMeeting, id: answer.ID, externalID: answer.ExternalID}
+		if meeting != nil {
+			c.organizer = meeting[1]
+		} else {
+			c.kind, c.organizer, c.externalID = createdEvent, event[1], eventKey(sent)
+		}
+		rt.record(c)
 	}
 	return resp, nil
 }
 
-// TestAccLive_cleanupProbe fails on purpose, after a meeting was created
-// that Terraform's destroy cannot remove (prevent_destroy): make
-// test-live-mock runs it alone and then checks that the tenant (the mock
-// process) holds no meeting, which only the test's clean-up can achieve.
+// eventKey is the external id that an events POST body carries.
+func eventKey(body []byte) string {
+	var e graph.Event
+	_ = json.Unmarshal(body, &e)
+	key, _ := e.ExtendedProperty(externalIDProperty)
+	return key
+}
+
+// TestAccLive_cleanupProbe fails on purpose, after a meeting and a
+// calendar event were created that Terraform's destroy cannot remove
+// (prevent_destroy): make test-live-mock runs it alone and then checks that
+// the tenant (the mock process) holds no meeting and no event, which only
+// the test's clean-up can achieve.
 func TestAccLive_cleanupProbe(t *testing.T) {
 	if liveMode == nil || os.Getenv(liveCleanupProbeVar) != "1" {
 		t.Skipf("fails on purpose; run by make test-live-mock with %s=1 and %s=1", liveVar, liveCleanupProbeVar)
@@ -269,6 +416,15 @@ resource "msgraph_online_meeting" "probe" {
   external_id = "cleanup-probe"
   subject     = "Left behind unless the clean-up deletes it"
   lifecycle { prevent_destroy = true }
+}
+resource "msgraph_calendar_event" "probe" {
+  user_id         = "` + organizerID + `"
+  external_id     = "cleanup-probe"
+  subject         = "Left behind unless the clean-up deletes it"
+  start_date_time = "2026-06-01T09:00:00"
+  end_date_time   = "2026-06-01T10:00:00"
+  attendees       = [{ email = "trainer@contoso.example" }]
+  lifecycle { prevent_destroy = true }
 }`),
 		}},
 	})
@@ -282,10 +438,17 @@ func TestLiveMode_settings(t *testing.T) {
 	}
 	vars := map[string]string{liveVar: "1", liveOrganizerVar: mockLearner2ID}
 	s := loadLiveMode(func(k string) string { return vars[k] })
-	if err := s.check(); err == nil || !strings.Contains(err.Error(), liveAttendeesVar) || strings.Contains(err.Error(), liveOrganizerVar) {
-		t.Errorf("check() = %v, want only %s named", err, liveAttendeesVar)
+	if err := s.check(); err == nil || !strings.Contains(err.Error(), liveAttendeesVar) || !strings.Contains(err.Error(), liveEmailsVar) || strings.Contains(err.Error(), liveOrganizerVar) {
+		t.Errorf("check() = %v, want only %s and %s named", err, liveAttendeesVar, liveEmailsVar)
 	}
 	vars[liveAttendeesVar] = mockOrganizerID + ", " + mockTrainerID + "," + mockLearnerID
+	for _, bad := range []string{"a@x.example,b@x.example", "a@x.example,b@x.example,A@X.example", "a@x.example,b@x.example,c at x.example"} {
+		vars[liveEmailsVar] = bad
+		if err := loadLiveMode(func(k string) string { return vars[k] }).check(); err == nil || !strings.Contains(err.Error(), liveEmailsVar) || strings.Contains(err.Error(), liveAttendeesVar) {
+			t.Errorf("%s=%s: check() = %v, want only %s named", liveEmailsVar, bad, err, liveEmailsVar)
+		}
+	}
+	vars[liveEmailsVar] = "AdeleV@M365x.OnMicrosoft.com, alexw@m365x.onmicrosoft.com,diego.s@m365x.onmicrosoft.com"
 	s = loadLiveMode(func(k string) string { return vars[k] })
 	if err := s.check(); err != nil {
 		t.Fatal(err)
@@ -295,26 +458,52 @@ func TestLiveMode_settings(t *testing.T) {
 			t.Errorf("user(%s) = %s, want %s", mock, got, want)
 		}
 	}
+	for written, want := range map[string]string{
+		"trainer@contoso.example":  "adelev@m365x.onmicrosoft.com",
+		"Trainer@Contoso.example":  "Adelev@M365x.Onmicrosoft.com",
+		"learner@contoso.example":  "alexw@m365x.onmicrosoft.com",
+		"LEARNER2@CONTOSO.EXAMPLE": "DIEGO.S@M365X.ONMICROSOFT.COM",
+		"Learner2@contoso.EXAMPLE": "Diego.s@m365x.onmicrosoft.COM",
+		"t1@contoso.example":       "t1@contoso.example",
+	} {
+		if got := s.email(written); got != want {
+			t.Errorf("email(%s) = %s, want %s", written, got, want)
+		}
+	}
 }
 
-// TestLiveMode_configuration: literal external ids get the test's suffix;
+// TestLiveMode_configuration: literal external ids get the test's suffix
+// and literal attendee emails of the mock's users become the tenant's;
 // references and interpolations are left alone.
 func TestLiveMode_configuration(t *testing.T) {
-	e := &testEnv{live: &liveTenant{suffix: "tfacc0a0b0c-123456"}}
+	settings := &liveSettings{emails: [3]string{"adelev@m365x.onmicrosoft.com", "alexw@m365x.onmicrosoft.com", "diegos@m365x.onmicrosoft.com"}}
+	e := &testEnv{live: &liveTenant{suffix: "tfacc0a0b0c-123456", settings: settings}}
 	got := e.liveConfiguration(`
   external_id = "kickoff"
   external_id     = var.key
   external_id = "${each.key}"
-  subject     = "external_id = \"x\""`)
+  subject     = "external_id = \"x\""
+  attendees = [
+    { email = "trainer@contoso.example" },
+    { email = "Learner2@contoso.EXAMPLE", type = "optional" },
+    { email = "guest@fabrikam.example" },
+    { email = var.email },
+  ]`)
 	want := `
   external_id = "kickoff-tfacc0a0b0c-123456"
   external_id     = var.key
   external_id = "${each.key}"
-  subject     = "external_id = \"x\""`
+  subject     = "external_id = \"x\""
+  attendees = [
+    { email = "adelev@m365x.onmicrosoft.com" },
+    { email = "Diegos@m365x.onmicrosoft.COM", type = "optional" },
+    { email = "guest@fabrikam.example" },
+    { email = var.email },
+  ]`
 	if got != want {
 		t.Errorf("liveConfiguration =%s\nwant%s", got, want)
 	}
-	if (&testEnv{}).externalID("kickoff") != "kickoff" {
-		t.Error("the mock's external ids changed")
+	if (&testEnv{}).externalID("kickoff") != "kickoff" || (&testEnv{}).email("trainer@contoso.example") != "trainer@contoso.example" {
+		t.Error("the mock's external ids or addresses changed")
 	}
 }

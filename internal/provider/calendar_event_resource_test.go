@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,10 +31,128 @@ var trainees = []graphmock.User{
 	{ID: mockLearner2ID, UPN: "Learner2@Contoso.example", DisplayName: "Lou Learner"},
 }
 
+// newEventEnv is the world of an event test: the mock, with the trainees
+// in its directory; in live mode the tenant, with MSGRAPH_ACC_ATTENDEE_EMAILS
+// for the trainees' addresses, unless the test configures the mock (cfg is
+// not the zero Config), which only the mock can be. A test on the tenant
+// reaches Graph only through testEnv's methods (addEvent, editEventBody,
+// deleteEvent, onMock, ...), never through env.mock.
 func newEventEnv(t *testing.T, cfg graphmock.Config) *testEnv {
 	t.Helper()
+	if liveMode != nil && reflect.DeepEqual(cfg, graphmock.Config{}) {
+		return newTestEnv(t)
+	}
+	return newMockEventEnv(t, cfg, "configures the mock Graph (its faults, directory or behaviour)")
+}
+
+// newMockEventEnv is the world of an event test that only the mock can
+// be, such as one that changes the mock's store in ways Outlook cannot;
+// why says so, as the test's skip reason in live mode.
+func newMockEventEnv(t *testing.T, cfg graphmock.Config, why string) *testEnv {
+	t.Helper()
+	if liveMode != nil {
+		t.Skip(why + ": runs on the mock only")
+	}
 	cfg.Users = append(cfg.Users, trainees...)
 	return newMockEnv(t, cfg)
+}
+
+// attendeeName checks the name Graph gives an attendee: the mock
+// directory's, or in live mode the tenant directory's, whatever it is.
+func (e *testEnv) attendeeName(mockName string) knownvalue.Check {
+	if e.live != nil {
+		return knownvalue.StringRegexp(regexp.MustCompile(`\S`))
+	}
+	return knownvalue.StringExact(mockName)
+}
+
+// eventID is the id of the organizer's event that the test created under
+// an external id (written as on the mock).
+func (e *testEnv) eventID(t *testing.T, organizer, name string) string {
+	t.Helper()
+	if e.live != nil {
+		if id, ok := e.live.byExternalID(createdEvent, organizer, name); ok {
+			return id
+		}
+	} else {
+		for _, ev := range e.mock.Events(organizer) {
+			if key, _ := ev.ExtendedProperty(externalIDProperty); strings.EqualFold(key, name) {
+				return ev.ID
+			}
+		}
+	}
+	t.Fatalf("no event of %s with external id %q was created", organizer, e.externalID(name))
+	return ""
+}
+
+// addEvent creates an event out of band, as someone using Outlook would,
+// with the external id key (written as on the mock) unless key is "": in
+// the mock's store, without mail, or through the tenant's events API,
+// which mails the attendees. A live run waits until the key is visible to
+// Graph's $filter, as the provider's lookups need it.
+func (e *testEnv) addEvent(t *testing.T, organizer, key string, ev graph.Event) graph.Event {
+	t.Helper()
+	if key != "" {
+		ev.SingleValueExtendedProperties = []graph.SingleValueExtendedProperty{{ID: externalIDProperty, Value: e.externalID(key)}}
+	}
+	if e.mock != nil {
+		return e.mock.AddEvent(organizer, ev)
+	}
+	ctx := context.Background()
+	made, err := e.live.client.CreateEvent(ctx, organizer, "", ev)
+	if err != nil {
+		t.Fatalf("creating event %q out of band: %v", e.externalID(key), err)
+	}
+	for deadline := time.Now().Add(2 * time.Minute); key != ""; time.Sleep(2 * time.Second) {
+		found, err := e.live.client.FindEventsByExtendedProperty(ctx, organizer, externalIDProperty, e.externalID(key), "")
+		if err != nil {
+			t.Fatalf("looking up event %q: %v", e.externalID(key), err)
+		}
+		if len(found) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("event %s (%q) is not visible to $filter after 2 minutes", made.ID, e.externalID(key))
+		}
+	}
+	return *made
+}
+
+// editEventBody changes an event's body out of band, as someone using
+// Outlook would: edit gets the body as Graph holds it, join block and all.
+func (e *testEnv) editEventBody(t *testing.T, organizer, id string, edit func(string) string) {
+	t.Helper()
+	if e.mock != nil {
+		if !e.mock.EditEvent(id, func(ev *graph.Event) { *ev.Body.Content = edit(*ev.Body.Content) }) {
+			t.Fatalf("the mock holds no event %s to edit", id)
+		}
+		return
+	}
+	ctx := context.Background()
+	ev, err := e.live.client.GetEvent(ctx, organizer, id, "", "")
+	if err != nil {
+		t.Fatalf("reading event %s: %v", id, err)
+	}
+	body := &graph.ItemBody{ContentType: ev.Body.ContentType, Content: graph.Ptr(edit(*ev.Body.Content))}
+	if _, err := e.live.client.UpdateEvent(ctx, organizer, id, "", graph.EventUpdate{Body: body}); err != nil {
+		t.Fatalf("editing event %s out of band: %v", id, err)
+	}
+}
+
+// deleteEvent deletes an event out of band, as someone using Outlook
+// would: in the mock's store, without mail, or through the tenant's events
+// API, which mails the attendees a cancellation.
+func (e *testEnv) deleteEvent(t *testing.T, organizer, id string) {
+	t.Helper()
+	if e.mock != nil {
+		if !e.mock.DeleteEvent(id) {
+			t.Fatalf("the mock holds no event %s to delete", id)
+		}
+		return
+	}
+	if err := e.live.client.DeleteEvent(context.Background(), organizer, id); err != nil {
+		t.Fatalf("deleting event %s out of band: %v", id, err)
+	}
 }
 
 // eventConfig is the test event with body as its further attributes.
@@ -63,10 +183,13 @@ func (e *testEnv) expectMail(kind graphmock.MailKind, to string, want int) resou
 	})
 }
 
-// resetMail empties the outbox and the request log, as a step's PreConfig.
+// resetMail empties the outbox and the request log, as a step's PreConfig;
+// in live mode there is neither.
 func (e *testEnv) resetMail() {
-	e.mock.ResetOutbox()
-	e.mock.ResetRequests()
+	if e.mock != nil {
+		e.mock.ResetOutbox()
+		e.mock.ResetRequests()
+	}
 }
 
 // expectEventPatchKeys checks the property names of the last event PATCH.
@@ -126,8 +249,8 @@ func TestAccCalendarEvent_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("join_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://teams\.microsoft\.com/l/meetup-join/`))),
 					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("show_as"), knownvalue.StringExact("busy")),
 					statecheck.ExpectKnownValue(calendarEvent, tfjsonpath.New("attendees"), knownvalue.SetExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact("trainer@contoso.example"), "name": knownvalue.StringExact("Tara Trainer"), "type": knownvalue.StringExact("required")}),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact("learner@contoso.example"), "name": knownvalue.StringExact("Lee Learner"), "type": knownvalue.StringExact("optional")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact(env.email("trainer@contoso.example")), "name": env.attendeeName("Tara Trainer"), "type": knownvalue.StringExact("required")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"email": knownvalue.StringExact(env.email("learner@contoso.example")), "name": env.attendeeName("Lee Learner"), "type": knownvalue.StringExact("optional")}),
 					})),
 				},
 				Check: resource.ComposeTestCheckFunc(
@@ -364,10 +487,10 @@ func TestAccCalendarEvent_bodyDrift(t *testing.T) {
 			{
 				PreConfig: func() {
 					env.resetMail()
-					id := env.mock.Events(organizerID)[0].ID
-					env.mock.EditEvent(id, func(e *graph.Event) {
-						*e.Body.Content = strings.Replace(*e.Body.Content, "Chapter 3", "Chapter 5", 1)
+					env.editEventBody(t, organizerID, env.eventID(t, organizerID, "event-test"), func(body string) string {
+						return strings.Replace(body, "Chapter 3", "Chapter 5", 1)
 					})
+					env.resetMail()
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -465,7 +588,7 @@ func TestAccCalendarEvent_cancel(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					env.mock.DeleteEvent(env.mock.Events(organizerID)[0].ID)
+					env.deleteEvent(t, organizerID, env.eventID(t, organizerID, "event-test"))
 					env.resetMail()
 				},
 				Config: config,
@@ -490,14 +613,11 @@ func TestAccCalendarEvent_importAndAdoption(t *testing.T) {
 			Body:    &graph.ItemBody{ContentType: graph.Ptr("text"), Content: graph.Ptr("Bring the \"Terraform & you\" notes.\nRoom 4.")},
 			Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-06T09:00:00", TimeZone: zone},
 			End:     &graph.DateTimeTimeZone{DateTime: "2026-04-06T10:00:00", TimeZone: zone},
-			Attendees: []graph.Attendee{{EmailAddress: graph.EmailAddress{Address: "trainer@contoso.example"}, Type: "required"},
-				{EmailAddress: graph.EmailAddress{Address: "learner@contoso.example"}, Type: "optional"}},
+			Attendees: []graph.Attendee{{EmailAddress: graph.EmailAddress{Address: env.email("trainer@contoso.example")}, Type: "required"},
+				{EmailAddress: graph.EmailAddress{Address: env.email("learner@contoso.example")}, Type: "optional"}},
 			IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
 		}
-		if key != "" {
-			e.SingleValueExtendedProperties = []graph.SingleValueExtendedProperty{{ID: externalIDProperty, Value: key}}
-		}
-		return env.mock.AddEvent(organizerID, e)
+		return env.addEvent(t, organizerID, key, e)
 	}
 	// Made in Outlook in the Windows name of the zone the configuration
 	// names in IANA's, with the body the configuration has.
@@ -631,7 +751,7 @@ resource "msgraph_online_meeting" "kickoff" {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.config(event("a") + event("b")),
-				ExpectError: regexp.MustCompile(`(?s)Calendar Event Claimed by Two Resources.*external_id\s+"2026-kickoff"`),
+				ExpectError: regexp.MustCompile(`(?s)Calendar Event Claimed by Two Resources.*external_id\s+` + env.externalIDPattern("2026-kickoff")),
 			},
 			{
 				Config: env.config(event("a") + meeting),
@@ -786,7 +906,7 @@ data "msgraph_calendar_event" "by_key" {
 `, organizerID)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_id", tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-04-08T07:00:00")),
-				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_id", tfjsonpath.New("external_id"), knownvalue.StringExact("event-test")),
+				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_id", tfjsonpath.New("external_id"), knownvalue.StringExact(env.externalID("event-test"))),
 				statecheck.ExpectKnownValue("data.msgraph_calendar_event.by_key", tfjsonpath.New("start_date_time"), knownvalue.StringExact("2026-04-08T09:00:00")),
 				statecheck.CompareValuePairs("data.msgraph_calendar_event.by_key", tfjsonpath.New("join_url"), calendarEvent, tfjsonpath.New("join_url"), compare.ValuesSame()),
 			},
@@ -819,7 +939,7 @@ resource "msgraph_calendar_event" %q {
 			{
 				PreConfig:   env.resetMail,
 				Config:      sessions("introduction", ""),
-				ExpectError: regexp.MustCompile(`(?s)Calendar Event Would Be Deleted and Re-created.*external_id\s+"course-01".*moved\s+\{`),
+				ExpectError: regexp.MustCompile(`(?s)Calendar Event Would Be Deleted and Re-created.*external_id\s+` + env.externalIDPattern("course-01") + `.*moved\s+\{`),
 			},
 			{
 				Config: sessions("introduction", "moved {\n  from = msgraph_calendar_event.intro\n  to   = msgraph_calendar_event.introduction\n}\n"),
@@ -840,6 +960,16 @@ func TestAccCalendarEvent_idChanged(t *testing.T) {
 	config := env.config(eventConfig(`  subject = "Survives an export"
   start_date_time = "2026-04-14T09:00:00"
   end_date_time   = "2026-04-14T10:00:00"` + twoTrainees))
+	// The event as it comes back from an export and import: the same
+	// meeting and key, under a new id.
+	exported := graph.Event{
+		Subject: graph.Ptr("Survives an export"),
+		Start:   &graph.DateTimeTimeZone{DateTime: "2026-04-14T09:00:00", TimeZone: "UTC"},
+		End:     &graph.DateTimeTimeZone{DateTime: "2026-04-14T10:00:00", TimeZone: "UTC"},
+		Attendees: []graph.Attendee{{EmailAddress: graph.EmailAddress{Address: env.email("trainer@contoso.example")}, Type: "required"},
+			{EmailAddress: graph.EmailAddress{Address: env.email("learner@contoso.example")}, Type: "optional"}},
+		IsOnlineMeeting: graph.Ptr(true), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
+	}
 	var newID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -847,10 +977,8 @@ func TestAccCalendarEvent_idChanged(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					old := env.mock.Events(organizerID)[0]
-					env.mock.DeleteEvent(old.ID)
-					old.ID = ""
-					newID = env.mock.AddEvent(organizerID, old).ID
+					env.deleteEvent(t, organizerID, env.eventID(t, organizerID, "event-test"))
+					newID = env.addEvent(t, organizerID, "event-test", exported).ID
 					env.resetMail()
 				},
 				Config: config,

@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"reflect"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -252,7 +252,7 @@ func (e *testEnv) checkMeeting(externalID string, check func(graph.OnlineMeeting
 		var m graph.OnlineMeeting
 		ok := false
 		if e.live != nil {
-			if id, found := e.live.byExternalID(organizerID, externalID); found {
+			if id, found := e.live.byExternalID(createdMeeting, organizerID, externalID); found {
 				got, err := e.live.client.GetOnlineMeeting(context.Background(), organizerID, id)
 				if err != nil && !graph.IsNotFound(err) {
 					return err
