@@ -106,6 +106,21 @@ func (s *Server) EventCount() int {
 	return len(s.events)
 }
 
+// EventMailboxes returns the object ids of the mailboxes that hold
+// events, sorted: with Events, what a mock holds in all.
+func (s *Server) EventMailboxes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, e := range s.events {
+		if !slices.Contains(out, e.mailbox) {
+			out = append(out, e.mailbox)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Events returns a mailbox's events (object id or UPN), oldest first, as a
 // GET without Prefer answers them, extended properties included.
 func (s *Server) Events(mailbox string) []graph.Event {

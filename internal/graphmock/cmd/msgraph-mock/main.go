@@ -7,9 +7,10 @@
 // MSGRAPH_ENDPOINT=<url>/v1.0, and the credentials it prints; -env-file
 // writes all of them as KEY=value lines for a shell to source.
 //
-// With -require-no-meetings it exits with status 3 when it is stopped
-// (SIGINT or SIGTERM) while it still holds meetings: make test-live-mock
-// uses it to prove that the live-tenant mode cleans up after itself.
+// With -require-no-meetings (-require-no-events) it exits with status 3
+// when it is stopped (SIGINT or SIGTERM) while it still holds meetings
+// (calendar events), after listing them: make test-live-mock uses it to
+// prove that the live-tenant mode cleans up after itself.
 package main
 
 import (
@@ -44,6 +45,7 @@ func run() error {
 		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
 		envFile  = flag.String("env-file", "", "write the provider's environment for this mock (KEY=value lines) to this file once listening")
 		noLeft   = flag.Bool("require-no-meetings", false, "exit with status 3 if meetings are left when stopped")
+		noEvents = flag.Bool("require-no-events", false, "exit with status 3 if calendar events are left when stopped")
 		cfg      graphmock.Config
 		f        graphmock.Faults
 		denied   string
@@ -64,7 +66,7 @@ func run() error {
 	flag.Float64Var(&f.RateLimit, "rate-limit", 0, "token bucket: Graph requests per second (0: unlimited)")
 	flag.IntVar(&f.RateBurst, "rate-burst", 0, "token bucket capacity (0: one second's worth)")
 	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
-	flag.StringVar(&users, "users", "", "comma-separated objectId=upn pairs: the directory that event paths and attendees resolve against")
+	flag.StringVar(&users, "users", "", "comma-separated objectId=upn or objectId=upn=display name entries: the directory that event paths and attendees resolve against")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -85,7 +87,8 @@ func run() error {
 		if !ok {
 			return fmt.Errorf("-users: %q is not objectId=upn", pair)
 		}
-		cfg.Users = append(cfg.Users, graphmock.User{ID: id, UPN: upn})
+		upn, name, _ := strings.Cut(upn, "=")
+		cfg.Users = append(cfg.Users, graphmock.User{ID: id, UPN: upn, DisplayName: name})
 	}
 	if token, user, ok := strings.Cut(delegate, "="); ok {
 		cfg.DelegatedTokens = map[string]string{token: user}
@@ -127,7 +130,9 @@ func run() error {
 	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	left := false
 	if st := server.Stats(); *noLeft && st.Meetings > 0 {
+		left = true
 		fmt.Fprintf(os.Stderr, "msgraph-mock: %d meetings are left:\n", st.Meetings)
 		for _, m := range server.Meetings() {
 			if m.ExternalID != nil {
@@ -136,9 +141,37 @@ func run() error {
 				fmt.Fprintf(os.Stderr, "  %s\n", m.ID)
 			}
 		}
+	}
+	if st := server.Stats(); *noEvents && st.Events > 0 {
+		left = true
+		fmt.Fprintf(os.Stderr, "msgraph-mock: %d calendar events are left:\n", st.Events)
+		for _, mailbox := range server.EventMailboxes() {
+			for _, e := range server.Events(mailbox) {
+				fmt.Fprintf(os.Stderr, "  %s in mailbox %s: %q%s\n", e.ID, mailbox, deref(e.Subject), keys(e))
+			}
+		}
+	}
+	if left {
 		os.Exit(3)
 	}
 	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// keys lists an event's single-value extended properties, which hold the
+// provider's external id.
+func keys(e graph.Event) string {
+	var b strings.Builder
+	for _, p := range e.SingleValueExtendedProperties {
+		fmt.Fprintf(&b, " (%s = %q)", p.ID, p.Value)
+	}
+	return b.String()
 }
 
 // writeEnvFile writes env as sorted KEY=value lines, completely or not at
