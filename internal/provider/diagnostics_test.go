@@ -58,7 +58,12 @@ func TestAccCalendarEvent_diagnostics(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			env := newEventEnv(t, graphmock.Config{Faults: tt.faults})
+			var env *testEnv
+			if tt.failure != nil {
+				env = newMockEventEnv(t, graphmock.Config{Faults: tt.faults}, "injects a failure into the mock")
+			} else {
+				env = newEventEnv(t, graphmock.Config{Faults: tt.faults})
+			}
 			var steps []resource.TestStep
 			if tt.first != "" {
 				steps = append(steps, resource.TestStep{Config: env.config(tt.first)})
