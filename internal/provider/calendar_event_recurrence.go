@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -204,9 +203,6 @@ func keptSet(v types.Set) types.Set {
 
 // recurrenceAttribute is the recurrence attribute of msgraph_calendar_event.
 func recurrenceAttribute() schema.SingleNestedAttribute {
-	// Graph fills these in when unset, and only for the types that use
-	// them: a null in state (another type, or no recurrence) stays unknown.
-	graphDefault := []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()}
 	weekdays := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Makes the event a recurring series (the provider manages the series, not single occurrences). " +
@@ -248,14 +244,14 @@ func recurrenceAttribute() schema.SingleNestedAttribute {
 						Optional:            true,
 						Computed:            true,
 						Validators:          []validator.String{stringvalidator.OneOf("first", "second", "third", "fourth", "last")},
-						PlanModifiers:       graphDefault,
+						PlanModifiers:       []planmodifier.String{patternDefault("index")},
 					},
 					"first_day_of_week": schema.StringAttribute{
 						MarkdownDescription: "The first day of the week, for `weekly` with an `interval` above 1. Default `sunday`.",
 						Optional:            true,
 						Computed:            true,
 						Validators:          []validator.String{stringvalidator.OneOf(weekdays...)},
-						PlanModifiers:       graphDefault,
+						PlanModifiers:       []planmodifier.String{patternDefault("first_day_of_week")},
 					},
 				},
 			},
@@ -286,5 +282,46 @@ func recurrenceAttribute() schema.SingleNestedAttribute {
 				},
 			},
 		},
+	}
+}
+
+var _ planmodifier.String = patternDefaultModifier{}
+
+// patternDefault plans a pattern field that Graph fills in when it is
+// unset, and only for the pattern types that use it: null for a type that
+// does not use it; for one that does, the state's value while the type
+// stays the same, else unknown (Graph's default).
+func patternDefault(field string) planmodifier.String { return patternDefaultModifier{field} }
+
+type patternDefaultModifier struct{ field string }
+
+func (m patternDefaultModifier) Description(_ context.Context) string {
+	return "Unset, Graph's default for the pattern types that use it; null for the others."
+}
+
+func (m patternDefaultModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (m patternDefaultModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	typePath := req.Path.ParentPath().AtName("type")
+	var planned, held types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, typePath, &planned)...)
+	if resp.Diagnostics.HasError() || planned.IsUnknown() || planned.IsNull() {
+		return
+	}
+	if !patternUsesField(planned.ValueString(), m.field) {
+		resp.PlanValue = types.StringNull()
+		return
+	}
+	if req.State.Raw.IsNull() {
+		return
+	}
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, typePath, &held)...)
+	if held.Equal(planned) && !req.StateValue.IsNull() {
+		resp.PlanValue = req.StateValue
 	}
 }

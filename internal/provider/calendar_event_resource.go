@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -31,6 +32,7 @@ var (
 	_ resource.ResourceWithConfigure        = &calendarEventResource{}
 	_ resource.ResourceWithConfigValidators = &calendarEventResource{}
 	_ resource.ResourceWithImportState      = &calendarEventResource{}
+	_ resource.ResourceWithIdentity         = &calendarEventResource{}
 	_ resource.ResourceWithModifyPlan       = &calendarEventResource{}
 )
 
@@ -49,8 +51,28 @@ type calendarEventResourceModel struct {
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
+// calendarEventIdentityModel is the resource identity: the organizer's
+// mailbox and the event id, as Graph addresses an event.
+type calendarEventIdentityModel struct {
+	UserID types.String `tfsdk:"user_id"`
+	ID     types.String `tfsdk:"id"`
+}
+
+// identity is m's identity. The mailbox is lower-cased: an object id or a
+// user principal name in other letter case is the same mailbox.
+func (m calendarEventModel) identity() calendarEventIdentityModel {
+	user := m.UserID
+	if !user.IsNull() && !user.IsUnknown() {
+		user = types.StringValue(strings.ToLower(user.ValueString()))
+	}
+	return calendarEventIdentityModel{UserID: user, ID: m.ID}
+}
+
 func (r *calendarEventResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_calendar_event"
+	// Immutable ids still change when a mailbox is exported and imported
+	// again; Read then finds the event by its key, under its new id.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -162,6 +184,21 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *calendarEventResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"user_id": identityschema.StringAttribute{
+				Description:       "The organizer's mailbox: an Entra object id or a user principal name.",
+				RequiredForImport: true,
+			},
+			"id": identityschema.StringAttribute{
+				Description:       "The event id Graph assigned.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
 func (r *calendarEventResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data, diags := configuredData(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
@@ -175,10 +212,13 @@ func (r *calendarEventResource) ConfigValidators(_ context.Context) []resource.C
 	return []resource.ConfigValidator{eventTimes(), recurrenceFields(), settingsNeedObjectID()}
 }
 
-// ModifyPlan refuses a plan that would make two resources share an event,
-// or delete an event at one address while creating it at another, as for
-// meetings (see meetingClaims).
+// ModifyPlan keeps times that the configuration writes in another zone as
+// the event has them (see keepEquivalentTimes), and refuses a plan that
+// would make two resources share an event, or delete an event at one
+// address while creating it at another, as for meetings (see
+// meetingClaims).
 func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(keepEquivalentTimes(ctx, &resp.Plan, req.State)...)
 	if r.providerData != nil {
 		r.claims.check(ctx, eventSubject, req, resp)
 	}
@@ -210,6 +250,7 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 }
 
 func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -227,6 +268,9 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 	defer cancel()
 	call := r.call(state.calendarEventModel, "Unable to Read Calendar Event", "Reading", "read", timeout)
 	mailbox := state.UserID.ValueString()
+	// Set before any RemoveResource: Terraform requires an identity even
+	// of a resource that leaves the state.
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 
 	event, err := r.client.GetEvent(ctx, mailbox, state.ID.ValueString(), state.zone(), externalIDProperty)
 	if graph.IsNotFound(err) && !state.ExternalID.IsNull() {
@@ -277,6 +321,7 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, bodyFingerprintKey, []byte(fmt.Sprintf("%q", bodyFingerprint(*event.Body.Content))))...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 }
 
 func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -319,6 +364,7 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 		plan.OnlineMeetingID = types.StringNull()
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 }
 
 func (r *calendarEventResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -346,18 +392,29 @@ func (r *calendarEventResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 }
 
-// ImportState accepts "<user_id>/<event_id>"; event ids may themselves
-// contain "/", mailboxes do not.
+// ImportState accepts "<user_id>/<event_id>" (event ids may themselves
+// contain "/", mailboxes do not) or, on Terraform 1.12+ and OpenTofu, an
+// identity { user_id, id }.
 func (r *calendarEventResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	user, id, ok := strings.Cut(req.ID, "/")
-	if !ok || user == "" || id == "" {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("The import id must be \"<user_id>/<event_id>\", where user_id is the organizer's object id or user principal name; got %q.\n\n"+
-				"Example: terraform import msgraph_calendar_event.kickoff trainer@contoso.com/AAMkAGI1AAAt8AHjAAA=", req.ID))
-		return
+	var identity calendarEventIdentityModel
+	if req.ID != "" {
+		user, id, ok := strings.Cut(req.ID, "/")
+		if !ok || user == "" || id == "" {
+			resp.Diagnostics.AddError("Invalid Import ID",
+				fmt.Sprintf("The import id must be \"<user_id>/<event_id>\", where user_id is the organizer's object id or user principal name; got %q.\n\n"+
+					"Example: terraform import msgraph_calendar_event.kickoff trainer@contoso.com/AAMkAGI1AAAt8AHjAAA=", req.ID))
+			return
+		}
+		identity = calendarEventIdentityModel{UserID: types.StringValue(user), ID: types.StringValue(id)}
+	} else {
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), user)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), identity.UserID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), identity.ID)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, calendarEventModel{UserID: identity.UserID, ID: identity.ID}.identity())...)
 }
 
 // call describes a request about m for error diagnostics.
