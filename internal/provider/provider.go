@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -15,7 +16,10 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
 
-var _ provider.Provider = &msgraphProvider{}
+var (
+	_ provider.Provider                  = &msgraphProvider{}
+	_ provider.ProviderWithListResources = &msgraphProvider{}
+)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -114,7 +118,7 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 		// Nothing is configured: validate and plans without resources work;
 		// anything that needs Graph reports the missing credential.
 		tflog.Debug(ctx, "No msgraph credential configured")
-		resp.ResourceData, resp.DataSourceData = data, data
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}
 
@@ -145,13 +149,22 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"max_retries":    settings.maxRetries,
 	})
 	data.client, data.clientID, data.credentialKind = client, settings.clientID, settings.credentialKind()
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 }
 
 func (p *msgraphProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewOnlineMeetingResource,
 		NewCalendarEventResource,
+	}
+}
+
+// ListResources are what terraform query (Terraform 1.14+) can list.
+// msgraph_online_meeting has none: Graph offers no way to list a user's
+// standalone meetings.
+func (p *msgraphProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewCalendarEventListResource,
 	}
 }
 

@@ -190,6 +190,31 @@ type recordingServer struct {
 	env *testEnv
 }
 
+// listResources is the provider's list resource server, which
+// tfprotov6.ProviderServer does not name yet.
+func (s *recordingServer) listResources() (tfprotov6.ListResourceServer, error) {
+	if l, ok := s.ProviderServer.(tfprotov6.ListResourceServer); ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("the provider server %T serves no list resources", s.ProviderServer)
+}
+
+func (s *recordingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	l, err := s.listResources()
+	if err != nil {
+		return nil, err
+	}
+	return l.ValidateListResourceConfig(ctx, req)
+}
+
+func (s *recordingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	l, err := s.listResources()
+	if err != nil {
+		return nil, err
+	}
+	return l.ListResource(ctx, req)
+}
+
 func (s *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	s.env.mu.Lock()
 	s.env.configures++

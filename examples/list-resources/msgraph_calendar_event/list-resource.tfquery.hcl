@@ -1,0 +1,15 @@
+# sessions.tfquery.hcl: the spring programme that trainer@contoso.com made in
+# Outlook. `terraform query -generate-config-out=sessions.tf` writes an
+# import block and a msgraph_calendar_event for each session.
+list "msgraph_calendar_event" "programme" {
+  provider         = msgraph
+  include_resource = true
+
+  config {
+    user_id          = "trainer@contoso.com"
+    start_from       = "2026-03-01"
+    start_before     = "2026-07-01"
+    subject_contains = "Terraform"
+    time_zone        = "Europe/Berlin"
+  }
+}

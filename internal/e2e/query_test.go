@@ -1,0 +1,126 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graphmock"
+)
+
+// TestQueryAdoptsProgramme is the whole flow of a team that adopts the
+// provider for a programme made by hand in Outlook (Terraform 1.14+): the
+// guide's query file, `terraform query -generate-config-out`, a plan that
+// imports exactly the programme's sessions with no change but the keys
+// they lacked, an apply that writes each key with one PATCH of that
+// property alone and mails no one, and an empty plan after it.
+func TestQueryAdoptsProgramme(t *testing.T) {
+	const trainer = "6a0d7c9e-1b2f-4c3d-8e4f-5a6b7c8d9e0f"
+	mock := newMock(t, graphmock.Config{Users: []graphmock.User{
+		{ID: trainer, UPN: "trainer@contoso.com", DisplayName: "Tara Trainer"},
+		{ID: "0b1e5a1d-7c3e-4f00-9a61-00000000a002", UPN: "Learner@Contoso.com", DisplayName: "Lee Learner"},
+	}})
+	programme := mock.AddHandMadeProgramme(trainer, "learner@contoso.com", 12)
+	tf := workspace(t, mock, nil, "examples/list-resources/msgraph_calendar_event/list-resource.tfquery.hcl")
+	ctx := context.Background()
+	if v, _, err := tf.Version(ctx, false); err != nil {
+		t.Fatal(err)
+	} else if v.LessThan(version.Must(version.NewVersion("1.14.0"))) {
+		t.Skipf("terraform query needs Terraform 1.14+, not %s", v)
+	}
+	mock.ResetRequests()
+	messages, err := tf.QueryJSON(ctx, tfexec.GenerateConfigOut("sessions.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range messages {
+		if m.Err != nil {
+			t.Fatalf("terraform query: %v", m.Err)
+		}
+	}
+	generated, err := os.ReadFile(filepath.Join(tf.WorkingDir(), "sessions.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("sessions.tf:\n%s", generated)
+	if n := strings.Count(string(generated), "\nimport {"); n != len(programme.Sessions) {
+		t.Errorf("sessions.tf imports %d events, want the programme's %d", n, len(programme.Sessions))
+	}
+	for _, other := range programme.Others {
+		if strings.Contains(string(generated), other.ID) {
+			t.Errorf("sessions.tf imports %q, which the listing must leave out", *other.Subject)
+		}
+	}
+	if n := mock.CountRequests(graphmock.RouteEventList); n != 2 {
+		t.Errorf("list requests = %d, want 2 (13 sessions, pages of 10)", n)
+	}
+
+	if _, err := tf.Plan(ctx, tfexec.Out("adopt.tfplan")); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tf.ShowPlanFile(ctx, "adopt.tfplan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported := 0
+	for _, rc := range plan.ResourceChanges {
+		if rc.Change.Importing == nil {
+			t.Errorf("%s: %v without an import", rc.Address, rc.Change.Actions)
+			continue
+		}
+		imported++
+		if !rc.Change.Actions.NoOp() && !rc.Change.Actions.Update() {
+			t.Errorf("%s: %v, want an import with no change or an update in place", rc.Address, rc.Change.Actions)
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		for name := range after {
+			if name != "external_id" && !reflect.DeepEqual(before[name], after[name]) {
+				t.Errorf("%s: plans %s %v -> %v; only external_id may change", rc.Address, name, before[name], after[name])
+			}
+		}
+		if before["external_id"] != nil || after["external_id"] == nil {
+			t.Errorf("%s: external_id %v -> %v, want a key written where there was none", rc.Address, before["external_id"], after["external_id"])
+		}
+	}
+	if imported != len(programme.Sessions) {
+		t.Errorf("the plan imports %d events, want %d", imported, len(programme.Sessions))
+	}
+
+	mock.ResetRequests()
+	mock.ResetOutbox()
+	if err := tf.Apply(ctx, tfexec.DirOrPlan("adopt.tfplan")); err != nil {
+		t.Fatal(err)
+	}
+	patches := mock.RequestsTo(graphmock.RouteEventPatch)
+	if len(patches) != len(programme.Sessions) {
+		t.Errorf("event PATCHes = %d, want one per session (%d)", len(patches), len(programme.Sessions))
+	}
+	for _, p := range patches {
+		if keys := p.BodyKeys(); !reflect.DeepEqual(keys, []string{"singleValueExtendedProperties"}) {
+			t.Errorf("a PATCH sent %v, want the key property alone", keys)
+		}
+	}
+	if mail := mock.Outbox(); len(mail) != 0 {
+		t.Errorf("the adoption mailed %d messages, want none: %v", len(mail), mail)
+	}
+	for _, s := range programme.Sessions {
+		e, _ := mock.Event(s.ID)
+		if len(e.SingleValueExtendedProperties) != 1 {
+			t.Errorf("%q carries no key after apply", *s.Subject)
+		}
+	}
+	changes, err := tf.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes {
+		t.Error("the plan after the adoption has changes")
+	}
+}

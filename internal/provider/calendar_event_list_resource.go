@@ -1,0 +1,284 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/timezone"
+)
+
+var (
+	_ list.ListResource              = &calendarEventListResource{}
+	_ list.ListResourceWithConfigure = &calendarEventListResource{}
+)
+
+// NewCalendarEventListResource lists a mailbox's calendar events for
+// `terraform query`, so that a programme made in Outlook comes under
+// Terraform with the configuration and import blocks written for it.
+func NewCalendarEventListResource() list.ListResource {
+	return &calendarEventListResource{}
+}
+
+type calendarEventListResource struct {
+	*providerData
+}
+
+type calendarEventListModel struct {
+	UserID          types.String `tfsdk:"user_id"`
+	StartFrom       types.String `tfsdk:"start_from"`
+	StartBefore     types.String `tfsdk:"start_before"`
+	SubjectContains types.String `tfsdk:"subject_contains"`
+	TeamsOnly       types.Bool   `tfsdk:"teams_only"`
+	TimeZone        types.String `tfsdk:"time_zone"`
+}
+
+func (r *calendarEventListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_calendar_event"
+}
+
+func (r *calendarEventListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	windowEdge := func(description string) listschema.StringAttribute {
+		return listschema.StringAttribute{
+			MarkdownDescription: description + " An RFC 3339 time (`2026-03-01T00:00:00Z`) or a date (`2026-03-01`, midnight in `time_zone`).",
+			Required:            true,
+			Validators:          []validator.String{windowTime()},
+		}
+	}
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "The Teams meetings in an organizer's Outlook calendar, for `terraform query` (Terraform 1.14+): the single events " +
+			"and series that `user_id` organizes and that start in the window, never occurrences of a series and never cancelled events. " +
+			"With `include_resource`, each result is the resource as the provider reads it, with a suggested `external_id` where the event has none.",
+		Attributes: map[string]listschema.Attribute{
+			"user_id": listschema.StringAttribute{
+				MarkdownDescription: "The organizer's mailbox: an Entra object id or a user principal name.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"start_from":   windowEdge("Events that start at or after this time."),
+			"start_before": windowEdge("Events that start before this time."),
+			"subject_contains": listschema.StringAttribute{
+				MarkdownDescription: "Only events whose subject contains this text, without regard to case.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"teams_only": listschema.BoolAttribute{
+				MarkdownDescription: "Only events that are Teams meetings. Default `true`.",
+				Optional:            true,
+			},
+			"time_zone": listschema.StringAttribute{
+				MarkdownDescription: "The time zone the results' times are written in: an IANA or a Windows name. Default `UTC`.",
+				Optional:            true,
+				Validators:          []validator.String{timeZoneName()},
+			},
+		},
+	}
+}
+
+func (r *calendarEventListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := configuredData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	r.providerData = data
+}
+
+func (r *calendarEventListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var config calendarEventListModel
+	diags := req.Config.Get(ctx, &config)
+	query, d := config.query()
+	diags.Append(d...)
+	if r.providerData == nil {
+		diags.AddError("Provider Not Configured", "The msgraph provider was not configured before the listing; this is a bug in Terraform or the provider.")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	mailbox := config.UserID.ValueString()
+	call := graphCall{
+		summary:   "Unable to List Calendar Events",
+		attempted: fmt.Sprintf("Listing the calendar events of %s", mailbox),
+		userID:    mailbox, clientID: r.clientID, credential: r.credentialKind, api: eventsAPI,
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		keys := suggestedKeys{}
+		sent := int64(0)
+		stop := fmt.Errorf("enough results")
+		err := r.client.ListEvents(ctx, mailbox, query, func(page []graph.Event) error {
+			for i := range page {
+				e := &page[i]
+				if !listed(e) {
+					continue
+				}
+				if req.Limit > 0 && sent >= req.Limit {
+					return stop
+				}
+				if !push(config.result(ctx, req, e, keys)) {
+					return stop
+				}
+				sent++
+			}
+			return nil
+		})
+		if err != nil && err != stop {
+			var diags diag.Diagnostics
+			diags.Append(graphErrorDiagnostic(call, err))
+			push(list.ListResult{Diagnostics: diags})
+		}
+	}
+}
+
+// listed tells whether an event is one the list shows: a single event or
+// a series master the mailbox organizes, not cancelled. Graph's list has
+// no occurrences, and the query asks Graph to filter the rest; this is the
+// same rule again, for a Graph that filters less.
+func listed(e *graph.Event) bool {
+	if e.IsCancelled != nil && *e.IsCancelled || e.IsOrganizer != nil && !*e.IsOrganizer {
+		return false
+	}
+	return e.Type == nil || *e.Type == "singleInstance" || *e.Type == "seriesMaster"
+}
+
+// query is the Graph listing the configuration asks for.
+func (m calendarEventListModel) query() (graph.EventListQuery, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	zone := m.zone()
+	from, err := parseWindowTime(m.StartFrom.ValueString(), zone)
+	if err != nil {
+		diags.AddAttributeError(path.Root("start_from"), "Invalid Window", err.Error())
+	}
+	before, err := parseWindowTime(m.StartBefore.ValueString(), zone)
+	if err != nil {
+		diags.AddAttributeError(path.Root("start_before"), "Invalid Window", err.Error())
+	}
+	if !diags.HasError() && !before.After(from) {
+		diags.AddAttributeError(path.Root("start_before"), "Empty Window",
+			fmt.Sprintf("start_before (%s) is not after start_from (%s): no event can start in the window. Set start_before after start_from.",
+				m.StartBefore.ValueString(), m.StartFrom.ValueString()))
+	}
+	return graph.EventListQuery{
+		StartFrom:        from,
+		StartBefore:      before,
+		SubjectContains:  m.SubjectContains.ValueString(),
+		OnlineOnly:       m.TeamsOnly.IsNull() || m.TeamsOnly.ValueBool(),
+		OrganizerOnly:    true,
+		ExcludeCancelled: true,
+		TimeZone:         zone,
+		ExtendedProperty: externalIDProperty,
+	}, diags
+}
+
+func (m calendarEventListModel) zone() string {
+	if m.TimeZone.IsNull() || m.TimeZone.ValueString() == "" {
+		return defaultTimeZone
+	}
+	return m.TimeZone.ValueString()
+}
+
+// result is the list result for an event: its identity, its display name
+// and, when asked for, the resource as Read would have it, with a key.
+func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest, e *graph.Event, keys suggestedKeys) list.ListResult {
+	result := req.NewListResult(ctx)
+	event := calendarEventModel{
+		UserID:                m.UserID,
+		TimeZone:              types.StringValue(m.zone()),
+		ExternalID:            types.StringNull(),
+		Attendees:             types.SetNull(eventAttendeeType()),
+		OnlineMeetingSettings: types.ObjectNull(onlineMeetingSettingsTypes()),
+		OnlineMeetingID:       types.StringNull(),
+	}
+	result.Diagnostics.Append(event.refresh(ctx, e, "")...)
+	if event.ExternalID.IsNull() {
+		event.ExternalID = types.StringValue(keys.suggest(deref(e.Subject), event.StartDateTime.ValueString()))
+	}
+	start := event.StartDateTime.ValueString()
+	if t, ok := wallClock(start); ok {
+		start = t.Format("2006-01-02 15:04")
+	}
+	result.DisplayName = fmt.Sprintf("%s (%s %s)", deref(e.Subject), start, m.zone())
+	result.Diagnostics.Append(result.Identity.Set(ctx, event.identity())...)
+	if req.IncludeResource {
+		result.Diagnostics.Append(result.Resource.Set(ctx, calendarEventResourceModel{
+			calendarEventModel:  event,
+			CancellationMessage: types.StringNull(),
+			Timeouts:            timeouts.Value{Object: types.ObjectNull(timeoutsTypes)},
+		})...)
+	}
+	return result
+}
+
+// timeoutsTypes are the attribute types of the resource's timeouts block.
+var timeoutsTypes = map[string]attr.Type{
+	"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+}
+
+// suggestedKeys makes external_ids for events that have none, from the
+// subject and the start date, unique within one listing.
+type suggestedKeys map[string]bool
+
+var notKeyText = regexp.MustCompile(`[^a-z0-9]+`)
+
+func (k suggestedKeys) suggest(subject, start string) string {
+	base := strings.Trim(notKeyText.ReplaceAllString(strings.ToLower(subject), "-"), "-")
+	if len(base) > 48 {
+		base = strings.TrimRight(base[:48], "-")
+	}
+	if date, _, ok := strings.Cut(start, "T"); ok {
+		base = strings.Trim(base+"-"+date, "-")
+	}
+	if base == "" {
+		base = "event"
+	}
+	key := base
+	for n := 2; k[key]; n++ {
+		key = fmt.Sprintf("%s-%d", base, n)
+	}
+	k[key] = true
+	return key
+}
+
+// parseWindowTime reads an RFC 3339 time, or a date as midnight in zone.
+func parseWindowTime(s, zone string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-03-01T00:00:00Z) nor a date (2026-03-01)", s)
+	}
+	loc, err := timezone.Load(zone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
+}
+
+// windowTime accepts what parseWindowTime reads.
+func windowTime() validator.String {
+	return stringCheck{
+		summary:     "Invalid Window",
+		description: "an RFC 3339 time or a date",
+		check: func(s string) string {
+			if _, err := parseWindowTime(s, defaultTimeZone); err != nil {
+				return "is " + err.Error() + "."
+			}
+			return ""
+		},
+	}
+}
