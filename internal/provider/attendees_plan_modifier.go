@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ planmodifier.Set = attendeesModifier[participantModel]{}
+var _ planmodifier.Set = attendeesModifier[struct{}]{}
 
 // attendeeKind is what attendeesPlan needs to know of one resource's
 // attendees, of model T.

@@ -37,7 +37,7 @@ func eventAttendee() attendeeKind[eventAttendeeModel] {
 		description: "Unset, the attendees keep their state; an address written in another case than Graph's is no change; " +
 			"an attendee's type defaults to required and its name to the one Graph reports.",
 		key: func(a eventAttendeeModel) (string, bool) {
-			return addressKey(a.Email.ValueString()), !a.Email.IsUnknown()
+			return caseless(a.Email.ValueString()), !a.Email.IsUnknown()
 		},
 		plan: func(a eventAttendeeModel, inState *eventAttendeeModel) eventAttendeeModel {
 			if a.Type.IsNull() {
@@ -56,10 +56,6 @@ func eventAttendee() attendeeKind[eventAttendeeModel] {
 		},
 	}
 }
-
-// addressKey is an e-mail address as Exchange compares it: without regard
-// to case.
-func addressKey(address string) string { return strings.ToLower(address) }
 
 // attendees reads the attendee set; nil when it is null or unknown.
 func (m calendarEventModel) attendees(ctx context.Context) ([]eventAttendeeModel, diag.Diagnostics) {
@@ -95,10 +91,10 @@ func sameEventAttendees(plan, state []eventAttendeeModel) bool {
 	}
 	byEmail := map[string]eventAttendeeModel{}
 	for _, s := range state {
-		byEmail[strings.ToLower(s.Email.ValueString())] = s
+		byEmail[caseless(s.Email.ValueString())] = s
 	}
 	for _, p := range plan {
-		s, ok := byEmail[strings.ToLower(p.Email.ValueString())]
+		s, ok := byEmail[caseless(p.Email.ValueString())]
 		if !ok || !p.Type.IsUnknown() && !strings.EqualFold(p.Type.ValueString(), s.Type.ValueString()) ||
 			!p.Name.IsUnknown() && !p.Name.IsNull() && p.Name.ValueString() != s.Name.ValueString() {
 			return false
@@ -111,12 +107,12 @@ func (m *calendarEventModel) refreshAttendees(ctx context.Context, answered []gr
 	prior, diags := m.attendees(ctx)
 	byEmail := map[string]eventAttendeeModel{}
 	for _, p := range prior {
-		byEmail[strings.ToLower(p.Email.ValueString())] = p
+		byEmail[caseless(p.Email.ValueString())] = p
 	}
 	out := make([]eventAttendeeModel, 0, len(answered))
 	for _, a := range answered {
 		entry := eventAttendeeModel{Email: types.StringValue(a.EmailAddress.Address), Name: nonEmpty(&a.EmailAddress.Name), Type: types.StringValue(strings.ToLower(a.Type))}
-		if p, ok := byEmail[strings.ToLower(a.EmailAddress.Address)]; ok {
+		if p, ok := byEmail[caseless(a.EmailAddress.Address)]; ok {
 			entry.Email = p.Email // the configured case: Graph re-cases addresses
 			if strings.EqualFold(p.Type.ValueString(), a.Type) {
 				entry.Type = p.Type

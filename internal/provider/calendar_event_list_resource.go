@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -60,9 +61,11 @@ func (r *calendarEventListResource) ListResourceConfigSchema(_ context.Context, 
 		}
 	}
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "The Teams meetings in an organizer's Outlook calendar, for `terraform query` (Terraform 1.14+): the single events " +
-			"and series that `user_id` organizes and that start in the window, never occurrences of a series and never cancelled events. " +
-			"With `include_resource`, each result is the resource as the provider reads it, with a suggested `external_id` where the event has none.",
+		MarkdownDescription: "The events in an organizer's Outlook calendar, for `terraform query` (Terraform 1.14+): the single events " +
+			"and series that `user_id` organizes and that start in the window (a series by its first occurrence), never occurrences of a series, " +
+			"never cancelled events and never invitations from others; by default only Teams meetings. " +
+			"With `include_resource`, each result is the resource as the provider reads it, with a suggested `external_id` where the event has none. " +
+			"Single events are written in `time_zone`; a series in the zone it was made in.",
 		Attributes: map[string]listschema.Attribute{
 			"user_id": listschema.StringAttribute{
 				MarkdownDescription: "The organizer's mailbox: an Entra object id or a user principal name.",
@@ -77,13 +80,14 @@ func (r *calendarEventListResource) ListResourceConfigSchema(_ context.Context, 
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"teams_only": listschema.BoolAttribute{
-				MarkdownDescription: "Only events that are Teams meetings. Default `true`.",
+				MarkdownDescription: "Only events that are Teams meetings. Default `true`; `false` lists events without a Teams meeting too.",
 				Optional:            true,
 			},
 			"time_zone": listschema.StringAttribute{
-				MarkdownDescription: "The time zone the results' times are written in: an IANA or a Windows name. Default `UTC`.",
-				Optional:            true,
-				Validators:          []validator.String{timeZoneName()},
+				MarkdownDescription: "The time zone the results' times are written in, and that a date in the window means: an IANA or a Windows name. " +
+					"Default `UTC`. A series is written in the zone it was made in.",
+				Optional:   true,
+				Validators: []validator.String{timeZoneName()},
 			},
 		},
 	}
@@ -117,43 +121,42 @@ func (r *calendarEventListResource) List(ctx context.Context, req list.ListReque
 		userID:    mailbox, clientID: r.clientID, credential: r.credentialKind, api: eventsAPI,
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
-		keys := suggestedKeys{}
-		sent := int64(0)
-		stop := fmt.Errorf("enough results")
+		// The whole listing first (at most limit events), so that a key
+		// suggested for one event never repeats a key another one has.
+		// The client keeps only what the query selects, whatever Graph
+		// filters itself.
+		var events []graph.Event
 		err := r.client.ListEvents(ctx, mailbox, query, func(page []graph.Event) error {
-			for i := range page {
-				e := &page[i]
-				if !listed(e) {
-					continue
+			for _, e := range page {
+				if req.Limit > 0 && int64(len(events)) >= req.Limit {
+					return errEnoughResults
 				}
-				if req.Limit > 0 && sent >= req.Limit {
-					return stop
-				}
-				if !push(config.result(ctx, req, e, keys)) {
-					return stop
-				}
-				sent++
+				events = append(events, e)
 			}
 			return nil
 		})
-		if err != nil && err != stop {
+		if err != nil && !errors.Is(err, errEnoughResults) {
 			var diags diag.Diagnostics
 			diags.Append(graphErrorDiagnostic(call, err))
 			push(list.ListResult{Diagnostics: diags})
+			return
+		}
+		keys := suggestedKeys{}
+		for i := range events {
+			if key, ok := events[i].ExtendedProperty(externalIDProperty); ok {
+				keys.add(key)
+			}
+		}
+		for i := range events {
+			if !push(config.result(ctx, req, &events[i], keys)) {
+				return
+			}
 		}
 	}
 }
 
-// listed tells whether an event is one the list shows: a single event or
-// a series master the mailbox organizes, not cancelled. Graph's list has
-// no occurrences, and the query asks Graph to filter the rest; this is the
-// same rule again, for a Graph that filters less.
-func listed(e *graph.Event) bool {
-	if e.IsCancelled != nil && *e.IsCancelled || e.IsOrganizer != nil && !*e.IsOrganizer {
-		return false
-	}
-	return e.Type == nil || *e.Type == "singleInstance" || *e.Type == "seriesMaster"
-}
+// errEnoughResults stops a listing at the query's limit.
+var errEnoughResults = errors.New("the listing reached its limit")
 
 // query is the Graph listing the configuration asks for.
 func (m calendarEventListModel) query() (graph.EventListQuery, diag.Diagnostics) {
@@ -161,11 +164,11 @@ func (m calendarEventListModel) query() (graph.EventListQuery, diag.Diagnostics)
 	zone := m.zone()
 	from, err := parseWindowTime(m.StartFrom.ValueString(), zone)
 	if err != nil {
-		diags.AddAttributeError(path.Root("start_from"), "Invalid Window", err.Error())
+		diags.AddAttributeError(path.Root("start_from"), "Invalid Window", "start_from is "+err.Error()+".")
 	}
 	before, err := parseWindowTime(m.StartBefore.ValueString(), zone)
 	if err != nil {
-		diags.AddAttributeError(path.Root("start_before"), "Invalid Window", err.Error())
+		diags.AddAttributeError(path.Root("start_before"), "Invalid Window", "start_before is "+err.Error()+".")
 	}
 	if !diags.HasError() && !before.After(from) {
 		diags.AddAttributeError(path.Root("start_before"), "Empty Window",
@@ -195,9 +198,18 @@ func (m calendarEventListModel) zone() string {
 // and, when asked for, the resource as Read would have it, with a key.
 func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest, e *graph.Event, keys suggestedKeys) list.ListResult {
 	result := req.NewListResult(ctx)
+	zone := m.zone()
+	if e.Recurrence != nil && e.OriginalStartTimeZone != nil {
+		// A series keeps the zone it was made in: its occurrences follow
+		// that zone's daylight saving, and import reads it in that zone.
+		if _, err := timezone.Load(*e.OriginalStartTimeZone); err == nil {
+			zone = *e.OriginalStartTimeZone
+		}
+	}
 	event := calendarEventModel{
-		UserID:                m.UserID,
-		TimeZone:              types.StringValue(m.zone()),
+		// As the identity has it, so that the import plans no change.
+		UserID:                types.StringValue(caseless(m.UserID.ValueString())),
+		TimeZone:              types.StringValue(zone),
 		ExternalID:            types.StringNull(),
 		Attendees:             types.SetNull(eventAttendeeType()),
 		OnlineMeetingSettings: types.ObjectNull(onlineMeetingSettingsTypes()),
@@ -211,7 +223,7 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 	if t, ok := wallClock(start); ok {
 		start = t.Format("2006-01-02 15:04")
 	}
-	result.DisplayName = fmt.Sprintf("%s (%s %s)", deref(e.Subject), start, m.zone())
+	result.DisplayName = fmt.Sprintf("%s (%s %s)", deref(e.Subject), start, zone)
 	result.Diagnostics.Append(result.Identity.Set(ctx, event.identity())...)
 	if req.IncludeResource {
 		result.Diagnostics.Append(result.Resource.Set(ctx, calendarEventResourceModel{
@@ -246,12 +258,17 @@ func (k suggestedKeys) suggest(subject, start string) string {
 		base = "event"
 	}
 	key := base
-	for n := 2; k[key]; n++ {
+	for n := 2; k.has(key); n++ {
 		key = fmt.Sprintf("%s-%d", base, n)
 	}
-	k[key] = true
+	k.add(key)
 	return key
 }
+
+// add and has compare keys as Graph's $filter on the key does: without
+// regard to case.
+func (k suggestedKeys) add(key string)      { k[caseless(key)] = true }
+func (k suggestedKeys) has(key string) bool { return k[caseless(key)] }
 
 // parseWindowTime reads an RFC 3339 time, or a date as midnight in zone.
 func parseWindowTime(s, zone string) (time.Time, error) {
@@ -260,7 +277,7 @@ func parseWindowTime(s, zone string) (time.Time, error) {
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-03-01T00:00:00Z) nor a date (2026-03-01)", s)
+		return time.Time{}, fmt.Errorf("%q, which is neither an RFC 3339 time (2026-03-01T00:00:00Z) nor a date (2026-03-01)", s)
 	}
 	loc, err := timezone.Load(zone)
 	if err != nil {

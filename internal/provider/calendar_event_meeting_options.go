@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -58,7 +60,7 @@ func (r *calendarEventResource) applySettings(ctx context.Context, m *calendarEv
 	call := graphCall{
 		summary:   "Unable to Apply Teams Meeting Options",
 		attempted: fmt.Sprintf("Applying online_meeting_settings to the Teams meeting of %s", m.describe()),
-		userID:    mailbox, clientID: r.clientID, credential: r.credentialKind,
+		userID:    mailbox, clientID: r.clientID, credential: r.credentialKind, api: onlineMeetingsAPI,
 	}
 	meeting, err := r.client.FindOnlineMeetingByJoinWebURL(ctx, mailbox, m.JoinURL.ValueString())
 	if err == nil {
@@ -69,10 +71,13 @@ func (r *calendarEventResource) applySettings(ctx context.Context, m *calendarEv
 		}
 	}
 	if err != nil {
-		d := graphErrorDiagnostic(call, err)
-		detail := d.Detail() + "\n\nGraph does not document whether the options of a meeting that belongs to a calendar event can be changed through the onlineMeetings API, " +
-			"and in this tenant it did not: remove online_meeting_settings (the meeting then keeps the tenant's defaults, and the organizer can change them in Teams), " +
-			"or check that the application has OnlineMeetings.ReadWrite.All and a Teams application access policy for the organizer."
+		detail := graphErrorDiagnostic(call, err).Detail()
+		var gErr *graph.Error
+		if errors.As(err, &gErr) && (gErr.StatusCode == http.StatusForbidden || gErr.StatusCode == http.StatusBadRequest) {
+			detail += "\n\nGraph does not document whether the options of a meeting that belongs to a calendar event can be changed through the onlineMeetings API, " +
+				"and in this tenant it did not: remove online_meeting_settings (the meeting then keeps the tenant's defaults, and the organizer can change them in Teams), " +
+				"or check that the application has OnlineMeetings.ReadWrite.All and a Teams application access policy for the organizer."
+		}
 		if created {
 			detail += "\n\nThe event itself was created and its attendees invited; it is not recorded in the state, so the next apply finds it by its external_id " +
 				"and adopts it: no second event and no second invitation."

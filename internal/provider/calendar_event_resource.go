@@ -63,7 +63,7 @@ type calendarEventIdentityModel struct {
 func (m calendarEventModel) identity() calendarEventIdentityModel {
 	user := m.UserID
 	if !user.IsNull() && !user.IsUnknown() {
-		user = types.StringValue(strings.ToLower(user.ValueString()))
+		user = types.StringValue(caseless(user.ValueString()))
 	}
 	return calendarEventIdentityModel{UserID: user, ID: m.ID}
 }

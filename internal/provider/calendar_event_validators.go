@@ -259,7 +259,7 @@ func (v distinctAddressesValidator) ValidateSet(ctx context.Context, req validat
 		if a.Email.IsUnknown() {
 			continue
 		}
-		key := strings.ToLower(a.Email.ValueString())
+		key := caseless(a.Email.ValueString())
 		if first, ok := seen[key]; ok {
 			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Attendee",
 				fmt.Sprintf("%s lists %q and %q, which Exchange takes for one address (it ignores case). List each attendee once.", req.Path, first, a.Email.ValueString()))

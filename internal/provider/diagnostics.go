@@ -127,9 +127,10 @@ func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 			"it is inactive or soft-deleted, or it is a guest of this tenant. Set user_id to a member of the tenant with an Exchange Online mailbox, "+
 			"or give this user an Exchange Online licence (a new mailbox can take a while to be provisioned).", call.userID)
 	case code("ErrorInvalidIdMalformed"):
-		return "Graph does not recognise the event id as an Outlook event id. When importing, the import id is \"<user_id>/<event_id>\": the organizer's object id " +
-			"or user principal name, a slash, and the event's id exactly as Graph returns it (such as AAMkAGI1AAAt8AHjAAA=, taken from the msgraph_calendar_event data source, " +
-			"or from GET /users/<user_id>/events in Graph Explorer). An id from Outlook add-ins or EWS has another form: translate it with Graph's translateExchangeIds first."
+		return "Graph does not recognise the event id as an Outlook event id. When importing, the import id is \"<user_id>/<event_id>\" (or, on Terraform 1.12+ " +
+			"and OpenTofu, the identity { user_id = \"...\", id = \"...\" }): the organizer's object id or user principal name, and the event's id exactly as " +
+			"Graph returns it, such as AAMkAGI1AAAt8AHjAAA=. terraform query with the msgraph_calendar_event list resource (Terraform 1.14+) finds the ids, " +
+			"as does GET /users/<user_id>/events in Graph Explorer. An id from Outlook add-ins or EWS has another form: translate it with Graph's translateExchangeIds first."
 	case gErr.StatusCode == http.StatusForbidden:
 		return mailboxAccessHelp(call.userID, call.clientID)
 	case gErr.StatusCode == http.StatusUnauthorized:
@@ -137,8 +138,8 @@ func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
 		return serviceHelp(gErr)
 	case gErr.StatusCode == http.StatusNotFound:
-		return fmt.Sprintf("Check that user_id (%s) names the organizer's mailbox, and that the event is still in that mailbox's calendar: "+
-			"an event deleted in Outlook is gone, and the next plan creates it again.", call.userID)
+		return fmt.Sprintf("Check that user_id (%s) names a mailbox of this tenant and, for an existing event, that it is still in that mailbox's calendar: "+
+			"an event deleted in Outlook is gone, and the next plan of a msgraph_calendar_event creates it again.", call.userID)
 	case gErr.StatusCode == http.StatusBadRequest:
 		return "Graph refused the request as invalid; its message names the value it did not accept."
 	}
@@ -151,14 +152,16 @@ func mailboxAccessHelp(userID, clientID string) string {
 	if clientID == "" {
 		clientID = "<client_id>"
 	}
-	return fmt.Sprintf(`The application may not use the calendar of %[1]s. It needs the Microsoft Graph application permission Calendars.ReadWrite with admin consent, and Exchange Online must let it reach this mailbox: "Access to OData is disabled" means an Exchange Online scope leaves the mailbox out. An Exchange administrator scopes the app to the organizers' mailboxes with RBAC for Applications (ExchangeOnlineManagement PowerShell module):
+	return fmt.Sprintf(`The application may not use the calendar of %[1]s: it needs Calendars.ReadWrite for this mailbox, and "Access to OData is disabled" means an Exchange Online scope leaves the mailbox out. An Exchange administrator grants it in one of two ways (ExchangeOnlineManagement PowerShell module).
+
+With RBAC for Applications (recommended; the app then needs no tenant-wide Calendars.ReadWrite consent in Entra, which would reach every mailbox):
 
   New-ServicePrincipal -AppId "%[2]s" -ObjectId "<the app's enterprise application object id>" -DisplayName "terraform-provider-msgraph"
   New-ManagementScope -Name "Training organizers" -RecipientRestrictionFilter "MemberOfGroup -eq '<distinguished name of a group of organizers>'"
   New-ManagementRoleAssignment -App "%[2]s" -Role "Application Calendars.ReadWrite" -CustomResourceScope "Training organizers"
   Test-ServicePrincipalAuthorization -Identity "%[2]s" -Resource "%[1]s"
 
-or, with a legacy application access policy, by adding the organizer to the policy's mail-enabled security group:
+Or with the Microsoft Graph application permission Calendars.ReadWrite, admin-consented in Entra, restricted by a legacy application access policy to a mail-enabled security group that holds the organizer:
 
   New-ApplicationAccessPolicy -AppId "%[2]s" -PolicyScopeGroupId "<group address>" -AccessRight RestrictAccess -Description "terraform-provider-msgraph"
   Test-ApplicationAccessPolicy -Identity "%[1]s" -AppId "%[2]s"

@@ -317,9 +317,9 @@ func (v claimView) key() (meetingKey, bool) {
 	externalID := v.ExternalID.ValueString()
 	if v.Subject == eventSubject {
 		// Graph matches an event's key property without regard to case.
-		externalID = strings.ToLower(externalID)
+		externalID = caseless(externalID)
 	}
-	return meetingKey{subject: v.Subject, organizer: userKey(v.UserID.ValueString()), externalID: externalID}, true
+	return meetingKey{subject: v.Subject, organizer: caseless(v.UserID.ValueString()), externalID: externalID}, true
 }
 
 // planClaims are the claims of one plan, from its prior state and its

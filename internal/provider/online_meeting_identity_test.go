@@ -15,7 +15,8 @@ import (
 )
 
 // Resource identity needs Terraform 1.12+ or OpenTofu 1.12+: these tests
-// skip on Terraform 1.5.7 and run on OpenTofu 1.12.6 (make test-tofu).
+// skip on Terraform 1.5.7 and run on Terraform 1.16.4 (make
+// test-terraform-1.16) and OpenTofu 1.12.6 (make test-tofu).
 var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 // TestAccOnlineMeeting_identity: the identity is the organizer and the

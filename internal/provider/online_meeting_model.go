@@ -207,7 +207,7 @@ func (m onlineMeetingModel) participantsFrom(ctx context.Context, g *graph.Meeti
 	list := make([]participantModel, 0, len(g.Attendees))
 	for _, a := range g.Attendees {
 		p := participantFrom(a)
-		if known, ok := byUser[userKey(a.UserID())]; ok {
+		if known, ok := byUser[caseless(a.UserID())]; ok {
 			p.UserID = known.UserID
 			if !known.UPN.IsUnknown() && strings.EqualFold(known.UPN.ValueString(), p.UPN.ValueString()) {
 				p.UPN = known.UPN
@@ -345,7 +345,7 @@ func sameAttendees(want, have []participantModel) bool {
 	}
 	byUser := attendeesByUser(have)
 	for _, w := range want {
-		h, ok := byUser[userKey(w.UserID.ValueString())]
+		h, ok := byUser[caseless(w.UserID.ValueString())]
 		if !ok || roleOf(w) != roleOf(h) {
 			return false
 		}
@@ -361,12 +361,10 @@ func sameAttendees(want, have []participantModel) bool {
 func attendeesByUser(list []participantModel) map[string]participantModel {
 	out := make(map[string]participantModel, len(list))
 	for _, p := range list {
-		out[userKey(p.UserID.ValueString())] = p
+		out[caseless(p.UserID.ValueString())] = p
 	}
 	return out
 }
-
-func userKey(userID string) string { return strings.ToLower(userID) }
 
 // meetingAttendee plans a meeting's attendee: its user_id as written; its
 // role as written, or "attendee"; its UPN as written, or else the one in
@@ -375,7 +373,7 @@ func meetingAttendee() attendeeKind[participantModel] {
 	return attendeeKind[participantModel]{
 		description: "Unset, the attendees keep their state; an attendee's role defaults to attendee and its UPN to the one Graph reports.",
 		key: func(p participantModel) (string, bool) {
-			return userKey(p.UserID.ValueString()), !p.UserID.IsUnknown()
+			return caseless(p.UserID.ValueString()), !p.UserID.IsUnknown()
 		},
 		plan: func(p participantModel, inState *participantModel) participantModel {
 			if p.Role.IsNull() {

@@ -64,7 +64,7 @@ func lowerGUID(v types.String) types.String {
 	if v.IsNull() || v.IsUnknown() {
 		return v
 	}
-	return types.StringValue(userKey(v.ValueString()))
+	return types.StringValue(caseless(v.ValueString()))
 }
 
 func (r *onlineMeetingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

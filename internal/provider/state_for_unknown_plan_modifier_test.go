@@ -77,6 +77,7 @@ func testMeetingOptionsQuiet(t *testing.T, unset bool) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					noMeetingRequests,
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1}),
 					env.expectEventPatchKeys("end", "start"),
 					env.expectMail(graphmock.MailUpdate, "", 2),
 				),
@@ -89,7 +90,8 @@ func testMeetingOptionsQuiet(t *testing.T, unset bool) {
 					PreApply:             unchanged,
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(noMeetingRequests, env.expectEventPatchKeys("subject")),
+				Check: resource.ComposeTestCheckFunc(noMeetingRequests,
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1}), env.expectEventPatchKeys("subject")),
 			},
 			{
 				// An option added: that option alone, and no event PATCH.
@@ -104,7 +106,7 @@ func testMeetingOptionsQuiet(t *testing.T, unset bool) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectPatchKeys("allowRecording"),
-					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 0}),
+					env.expectRequests(map[graphmock.Route]int{graphmock.RoutePatch: 1, graphmock.RouteEventPatch: 0}),
 					env.expectMail("", "", 0),
 				),
 			},

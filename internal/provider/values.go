@@ -100,6 +100,11 @@ func enumValues[T ~string](values []T) []string {
 	return out
 }
 
+// caseless is a key as Graph and Exchange compare it, without regard to
+// case: an object id (a GUID), a user principal name, an e-mail address,
+// an external_id.
+func caseless(s string) string { return strings.ToLower(s) }
+
 // quoted lists values as code, for descriptions: `a`, `b`.
 func quoted(values []string) string {
 	q := make([]string, len(values))
