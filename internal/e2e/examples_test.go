@@ -208,7 +208,8 @@ func TestDataSourceExampleReads(t *testing.T) {
 }
 
 // TestImportByIdentityExample needs a CLI with resource identity
-// (Terraform 1.12+, OpenTofu 1.12+): it runs in make test-tofu.
+// (Terraform 1.12+, OpenTofu 1.12+): it runs in make test-terraform-1.16
+// and make test-tofu.
 func TestImportByIdentityExample(t *testing.T) {
 	meetingID := exampleMeetingID(t)
 	mock := newMock(t, graphmock.Config{})
@@ -221,7 +222,7 @@ func TestImportByIdentityExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v.LessThan(identityVersion) {
-		t.Skipf("%s %s has no resource identity; make test-tofu runs this test", filepath.Base(setup.CLI), v)
+		t.Skipf("%s %s has no resource identity; make test-terraform-1.16 and make test-tofu run this test", filepath.Base(setup.CLI), v)
 	}
 	applyImport(t, tf)
 	state, err := tf.Show(ctx)

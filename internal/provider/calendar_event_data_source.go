@@ -57,7 +57,8 @@ func (d *calendarEventDataSource) Schema(ctx context.Context, _ datasource.Schem
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up a calendar event in an organizer's mailbox, by its id or by the `external_id` that `msgraph_calendar_event` gave it, " +
-			"for example to publish a session's join link elsewhere. It exposes the same attributes as the `msgraph_calendar_event` resource.",
+			"for example to publish a session's join link elsewhere. It exposes the same attributes as the `msgraph_calendar_event` resource. " +
+			"Its `user_id` and `id` are what importing the event takes: the import id `<user_id>/<id>`, or the identity `{ user_id, id }`.",
 		Attributes: attrs,
 	}
 }

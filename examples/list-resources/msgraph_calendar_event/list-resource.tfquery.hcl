@@ -1,4 +1,4 @@
-# sessions.tfquery.hcl: the spring programme that trainer@contoso.com made in
+# The spring programme that trainer@contoso.com made in
 # Outlook. `terraform query -generate-config-out=sessions.tf` writes an
 # import block and a msgraph_calendar_event for each session.
 list "msgraph_calendar_event" "programme" {
