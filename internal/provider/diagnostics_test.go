@@ -53,7 +53,7 @@ func TestAccCalendarEvent_diagnostics(t *testing.T) {
 			first:   eventConfig(session),
 			config:  eventConfig(strings.Replace(session, "Module 3", "Module 3b", 1)),
 			summary: "Unable to Update Calendar Event",
-			want:    `HTTP 404.*ErrorItemNotFound.*event is still in that mailbox's calendar`,
+			want:    `HTTP 404.*ErrorItemNotFound.*user_id.*names\s+a\s+mailbox\s+of\s+this\s+tenant.*still\s+in\s+that\s+mailbox's\s+calendar`,
 		},
 	}
 	for name, tt := range tests {
