@@ -24,11 +24,18 @@ func eventPath(mailbox, id string) string {
 // within the mailbox's concurrency limit, and with start and end answered
 // in timeZone when it is set.
 func (c *Client) eventCall(ctx context.Context, mailbox, timeZone, method, path, rawQuery string, once bool, in, out any) (exchange, error) {
+	return c.send(ctx, eventTrace(mailbox, timeZone, once), method, path, rawQuery, in, out)
+}
+
+// eventTrace is the trace of an events request: its mailbox, for the
+// mailbox gate, and the Prefer headers every events request sends
+// (immutable ids; the time zone, when set).
+func eventTrace(mailbox, timeZone string, once bool) *attemptTrace {
 	trace := &attemptTrace{notIdempotent: once, mailbox: mailbox, prefer: []string{immutableIDs}}
 	if timeZone != "" {
 		trace.prefer = append(trace.prefer, `outlook.timezone="`+timeZone+`"`)
 	}
-	return c.send(ctx, trace, method, path, rawQuery, in, out)
+	return trace
 }
 
 // CreateEvent creates an event in the mailbox's calendar, which sends its

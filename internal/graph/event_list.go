@@ -97,10 +97,7 @@ type eventPage struct {
 }
 
 func (c *Client) eventPage(ctx context.Context, mailbox string, q EventListQuery, u string) (eventPage, error) {
-	trace := &attemptTrace{mailbox: mailbox, prefer: []string{immutableIDs}}
-	if q.TimeZone != "" {
-		trace.prefer = append(trace.prefer, `outlook.timezone="`+q.TimeZone+`"`)
-	}
+	trace := eventTrace(mailbox, q.TimeZone, false)
 	if q.PageSize > 0 {
 		trace.prefer = append(trace.prefer, "odata.maxpagesize="+strconv.Itoa(q.PageSize))
 	}
