@@ -14,6 +14,7 @@ require (
 	github.com/hashicorp/terraform-plugin-go v0.31.0
 	github.com/hashicorp/terraform-plugin-log v0.11.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
+	github.com/teambition/rrule-go v1.8.2
 	golang.org/x/mod v0.35.0
 	golang.org/x/oauth2 v0.37.0
 	software.sslmate.com/src/go-pkcs12 v0.7.4
