@@ -2,7 +2,8 @@
 # of its trainers and trainees, from a CSV file that the programme team
 # maintains. Times are wall-clock times in the programme's time zone, so
 # sessions after the clocks change (29 March 2026 in Europe) keep their
-# hour. A session with a number of weeks is a weekly series.
+# hour. A session with a number of weeks is a weekly series, whose
+# holidays and moved sessions are in var.series_exceptions.
 #
 # Run it against the bundled mock with `make demo`, or against a tenant
 # with the ARM_* variables set (see README.md beside this file).
@@ -47,6 +48,11 @@ resource "msgraph_calendar_event" "session" {
     pattern = { type = "weekly", interval = 1, days_of_week = [lower(formatdate("EEEE", "${each.value.start}Z"))] }
     range   = { type = "numbered", start_date = substr(each.value.start, 0, 10), number_of_occurrences = tonumber(each.value.weeks) }
   }
+
+  # A series' holidays and moved sessions: each mails the attendees of
+  # that date only (a cancellation, an update), and nothing else.
+  cancelled_occurrences = try(var.series_exceptions[each.key].cancelled, null)
+  moved_occurrences     = try(var.series_exceptions[each.key].moved, null)
 
   # The Teams meeting's options, as msgraph_online_meeting has them:
   # people of the organization skip the lobby and present, and every

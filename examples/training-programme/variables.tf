@@ -43,3 +43,25 @@ variable "trainees" {
   type        = list(string)
   default     = ["alex@contoso.com", "sam@contoso.com", "kim@contoso.com"]
 }
+
+variable "series_exceptions" {
+  description = "Occurrences of the weekly series that do not take place (dates) or take place at another time or room (by the date the pattern gives them), by session id. Dates and times are in time_zone."
+  type = map(object({
+    cancelled = optional(set(string))
+    moved = optional(map(object({
+      start_date_time = string
+      end_date_time   = string
+      location        = optional(string)
+    })))
+  }))
+  default = {
+    "04-lab" = {
+      # The Easter break.
+      cancelled = ["2026-04-08"]
+      # The lab is taken on 22 April: that session is on Thursday, in Room 2.
+      moved = {
+        "2026-04-22" = { start_date_time = "2026-04-23T14:00:00", end_date_time = "2026-04-23T15:30:00", location = "Room 2" }
+      }
+    }
+  }
+}

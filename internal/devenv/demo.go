@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,8 +36,14 @@ type DemoResult struct {
 	// before and after the move.
 	MovedUTC [2]string
 	// Mail counts the outbox's mail of each step ("apply", "move",
-	// "destroy") by kind.
+	// "holiday", "destroy") by kind.
 	Mail map[string]map[graphmock.MailKind]int
+	// OccurrenceMail counts the mail of each step about one occurrence
+	// of a series, by kind and date ("cancellation 2026-04-08").
+	OccurrenceMail map[string]map[string]int
+	// HolidayRequests counts the Graph writes of the apply that adds a
+	// holiday to the weekly lab, by route.
+	HolidayRequests map[graphmock.Route]int
 	// EventsAfterDestroy counts the events left after destroy.
 	EventsAfterDestroy int
 }
@@ -51,9 +58,16 @@ var movedSession = struct{ id, title, from, to string }{
 	to:    "03-modules,Writing reusable modules,2026-03-30T09:00:00,2026-03-30T12:00:00",
 }
 
+// labHoliday is the holiday the demo adds to the weekly lab's exceptions.
+var labHoliday = struct{ from, to string }{
+	from: `cancelled = ["2026-04-08"]`,
+	to:   `cancelled = ["2026-04-08", "2026-04-29"]`,
+}
+
 // RunDemo applies the training-programme example against a fresh mock
 // Graph: create, a second plan without changes, one session moved across
-// the daylight-saving change and applied in place, destroy. It narrates
+// the daylight-saving change and applied in place, one more holiday for
+// the weekly lab, destroy. It narrates
 // to w, with the mail the mock's outbox recorded at each step.
 func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) (*DemoResult, error) {
 	mock, err := graphmock.Start(graphmock.Config{ClientSecret: graphmock.DefaultClientSecret})
@@ -76,7 +90,7 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 	var out bytes.Buffer
 	tf.SetStdout(&out)
 	d := &demo{w: w, out: &out, mock: mock}
-	res := &DemoResult{Mail: map[string]map[graphmock.MailKind]int{}}
+	res := &DemoResult{Mail: map[string]map[graphmock.MailKind]int{}, OccurrenceMail: map[string]map[string]int{}}
 
 	d.step("The mock Microsoft Graph is listening on %s.\nThe provider is %s, wired in through dev_overrides; the CLI is %s.",
 		mock.URL, filepath.Join(setup.Dir, providerBinary()), setup.CLI)
@@ -101,6 +115,7 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 		d.say("     %-14s %s", id, shorten(res.JoinURLs[id], 90))
 	}
 	res.Mail["apply"] = d.mail()
+	res.OccurrenceMail["apply"] = d.occurrenceMail()
 	d.requests()
 
 	d.step("2. %s plan again: nothing drifted, nothing to do, no mail", cli)
@@ -139,7 +154,21 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 	res.Mail["move"] = d.mail()
 	d.requests()
 
-	d.step("4. %s destroy: every session cancelled", cli)
+	d.step("4. The weekly lab gets one more holiday, 29 April: its attendees get a cancellation for that date, and nothing else")
+	if err := replaceInFile(filepath.Join(workdir, "variables.tf"), labHoliday.from, labHoliday.to); err != nil {
+		return nil, err
+	}
+	mock.ResetRequests()
+	mock.ResetOutbox()
+	if err := d.run(func() error { return tf.Apply(ctx) }, "Plan:", "Apply complete!"); err != nil {
+		return nil, err
+	}
+	res.HolidayRequests = mock.Stats().Requests
+	res.Mail["holiday"] = d.mail()
+	res.OccurrenceMail["holiday"] = d.occurrenceMail()
+	d.requests()
+
+	d.step("5. %s destroy: every session cancelled", cli)
 	mock.ResetOutbox()
 	if err := d.run(func() error { return tf.Destroy(ctx) }, "Destroy complete!"); err != nil {
 		return nil, err
@@ -217,11 +246,27 @@ func (d *demo) mail() map[graphmock.MailKind]int {
 	return byKind
 }
 
+// occurrenceMail shows and returns the mail about one occurrence of a
+// series, by kind and date.
+func (d *demo) occurrenceMail() map[string]int {
+	byDate := map[string]int{}
+	for _, m := range d.mock.Outbox() {
+		if m.Occurrence != "" {
+			byDate[string(m.Kind)+" "+m.Occurrence]++
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(byDate)) {
+		kind, date, _ := strings.Cut(k, " ")
+		d.say("     of which about the series' occurrence of %s: %d %ss", date, byDate[k], kind)
+	}
+	return byDate
+}
+
 func (d *demo) requests() {
 	st := d.mock.Stats()
 	var parts []string
 	for _, r := range []graphmock.Route{graphmock.RouteToken, graphmock.RouteEventFind, graphmock.RouteEventCreate, graphmock.RouteEventGet,
-		graphmock.RouteEventPatch, graphmock.RouteFind, graphmock.RoutePatch, graphmock.RouteEventDelete, graphmock.RouteEventCancel} {
+		graphmock.RouteEventInstances, graphmock.RouteEventPatch, graphmock.RouteFind, graphmock.RoutePatch, graphmock.RouteEventDelete, graphmock.RouteEventCancel} {
 		if n := st.Requests[r]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r, n))
 		}

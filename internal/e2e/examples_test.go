@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,9 +38,22 @@ func TestDemo(t *testing.T) {
 	if res.EventsAfterApply != 6 || len(res.JoinURLs) != 6 {
 		t.Errorf("apply made %d events with %d join links, want 6 each", res.EventsAfterApply, len(res.JoinURLs))
 	}
-	// Each session invites its trainers and the three trainees.
-	if res.Attendees != 28 || res.Mail["apply"][graphmock.MailInvitation] != res.Attendees || len(res.Mail["apply"]) != 1 {
-		t.Errorf("apply mailed %v to %d attendees, want one invitation each", res.Mail["apply"], res.Attendees)
+	// Each session invites its trainers and the three trainees; the
+	// weekly lab's attendees (its trainer and the trainees) also get one
+	// cancellation for its Easter-break session and one update for the
+	// session moved to Thursday.
+	if res.Attendees != 28 || res.Mail["apply"][graphmock.MailInvitation] != res.Attendees || res.Mail["apply"][graphmock.MailCancellation] != 4 ||
+		res.Mail["apply"][graphmock.MailUpdate] != 4 || len(res.Mail["apply"]) != 3 {
+		t.Errorf("apply mailed %v to %d attendees, want one invitation each, and 4 cancellations and 4 updates for the lab", res.Mail["apply"], res.Attendees)
+	}
+	if want := map[string]int{"cancellation 2026-04-08": 4, "update 2026-04-22": 4}; !maps.Equal(res.OccurrenceMail["apply"], want) {
+		t.Errorf("apply mailed %v about the lab's occurrences, want %v", res.OccurrenceMail["apply"], want)
+	}
+	if want := map[string]int{"cancellation 2026-04-29": 4}; !maps.Equal(res.OccurrenceMail["holiday"], want) || len(res.Mail["holiday"]) != 1 {
+		t.Errorf("the new holiday mailed %v (%v by occurrence), want %v and nothing else", res.Mail["holiday"], res.OccurrenceMail["holiday"], want)
+	}
+	if res.HolidayRequests[graphmock.RouteEventCancel] != 1 || res.HolidayRequests[graphmock.RouteEventPatch] != 0 || res.HolidayRequests[graphmock.RouteEventCreate] != 0 {
+		t.Errorf("the new holiday's apply sent %v, want one occurrence cancel", res.HolidayRequests)
 	}
 	if res.SecondPlanChanges {
 		t.Error("the plan after apply has changes")

@@ -47,6 +47,10 @@ type Event struct {
 	CreatedDateTime            *string              `json:"createdDateTime,omitempty"`
 	LastModifiedDateTime       *string              `json:"lastModifiedDateTime,omitempty"`
 	ChangeKey                  *string              `json:"changeKey,omitempty"`
+	// SeriesMasterID and OriginalStart are an occurrence's: its series,
+	// and the start the pattern gave it (UTC), whatever it was moved to.
+	SeriesMasterID *string `json:"seriesMasterId,omitempty"`
+	OriginalStart  *string `json:"originalStart,omitempty"`
 	// SingleValueExtendedProperties is written inline on create and on
 	// PATCH; Graph returns it only when a GET expands it.
 	SingleValueExtendedProperties []SingleValueExtendedProperty `json:"singleValueExtendedProperties,omitempty"`

@@ -61,7 +61,7 @@ func (c *Client) ListEvents(ctx context.Context, mailbox string, q EventListQuer
 	var p eventPage
 	var err error
 	for _, filter := range q.filters() {
-		p, err = c.eventPage(ctx, mailbox, q, c.endpoint.String()+eventsPath(mailbox)+"?"+q.rawQuery(filter))
+		p, err = c.eventPage(ctx, mailbox, q.TimeZone, q.PageSize, c.endpoint.String()+eventsPath(mailbox)+"?"+q.rawQuery(filter))
 		if !hasStatus(err, http.StatusBadRequest) {
 			break
 		}
@@ -86,7 +86,7 @@ func (c *Client) ListEvents(ctx context.Context, mailbox string, q EventListQuer
 		if next, err = c.nextLinkURL(p.NextLink); err != nil {
 			return err
 		}
-		p, err = c.eventPage(ctx, mailbox, q, next)
+		p, err = c.eventPage(ctx, mailbox, q.TimeZone, q.PageSize, next)
 	}
 }
 
@@ -96,10 +96,10 @@ type eventPage struct {
 	NextLink string  `json:"@odata.nextLink"`
 }
 
-func (c *Client) eventPage(ctx context.Context, mailbox string, q EventListQuery, u string) (eventPage, error) {
-	trace := eventTrace(mailbox, q.TimeZone, false)
-	if q.PageSize > 0 {
-		trace.prefer = append(trace.prefer, "odata.maxpagesize="+strconv.Itoa(q.PageSize))
+func (c *Client) eventPage(ctx context.Context, mailbox, timeZone string, pageSize int, u string) (eventPage, error) {
+	trace := eventTrace(mailbox, timeZone, false)
+	if pageSize > 0 {
+		trace.prefer = append(trace.prefer, "odata.maxpagesize="+strconv.Itoa(pageSize))
 	}
 	var p eventPage
 	_, err := c.sendURL(ctx, trace, http.MethodGet, u, nil, &p)

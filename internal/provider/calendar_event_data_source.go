@@ -27,6 +27,13 @@ func NewCalendarEventDataSource() datasource.DataSource {
 	return &calendarEventDataSource{}
 }
 
+// calendarEventDataSourceModel is the resource's model without what only
+// the resource has (cancellation_message, timeouts).
+type calendarEventDataSourceModel struct {
+	calendarEventModel
+	occurrencesModel
+}
+
 type calendarEventDataSource struct {
 	*providerData
 }
@@ -77,7 +84,7 @@ func (d *calendarEventDataSource) ConfigValidators(_ context.Context) []datasour
 }
 
 func (d *calendarEventDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config calendarEventModel
+	var config calendarEventDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -97,19 +104,23 @@ func (d *calendarEventDataSource) Read(ctx context.Context, req datasource.ReadR
 			fmt.Sprintf("The mailbox of %s has no calendar event with %s. Check the value, and that user_id is the event's organizer.", mailbox, searched))
 		return
 	}
+	call := graphCall{
+		summary:    "Unable to Read Calendar Event",
+		attempted:  fmt.Sprintf("Looking up the calendar event with %s in the mailbox of %s", searched, mailbox),
+		userID:     mailbox,
+		clientID:   d.clientID,
+		credential: d.credentialKind,
+		api:        eventsAPI,
+	}
 	if err != nil {
-		resp.Diagnostics.Append(graphErrorDiagnostic(graphCall{
-			summary:    "Unable to Read Calendar Event",
-			attempted:  fmt.Sprintf("Looking up the calendar event with %s in the mailbox of %s", searched, mailbox),
-			userID:     mailbox,
-			clientID:   d.clientID,
-			credential: d.credentialKind,
-			api:        eventsAPI,
-		}, err))
+		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 		return
 	}
 	config.TimeZone = types.StringValue(zone)
 	resp.Diagnostics.Append(config.refresh(ctx, event, "")...)
+	// A series with every cancelled and moved occurrence it has.
+	config.occurrencesModel = noOccurrences()
+	resp.Diagnostics.Append(d.readOccurrencesInto(ctx, call, config.calendarEventModel, &config.occurrencesModel, true)...)
 	if event.Body != nil && event.Body.Content != nil {
 		// Graph's whole body, join block included: there is no
 		// configuration to keep here.

@@ -148,7 +148,7 @@ func (r *calendarEventListResource) List(ctx context.Context, req list.ListReque
 			}
 		}
 		for i := range events {
-			if !push(config.result(ctx, req, &events[i], keys)) {
+			if !push(config.result(ctx, req, &events[i], keys, r.providerData, call)) {
 				return
 			}
 		}
@@ -195,8 +195,10 @@ func (m calendarEventListModel) zone() string {
 }
 
 // result is the list result for an event: its identity, its display name
-// and, when asked for, the resource as Read would have it, with a key.
-func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest, e *graph.Event, keys suggestedKeys) list.ListResult {
+// and, when asked for, the resource as an import reads it, with a key: a
+// series with its cancelled and moved occurrences (one more request each),
+// so that the configuration written for it keeps them.
+func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest, e *graph.Event, keys suggestedKeys, p *providerData, call graphCall) list.ListResult {
 	result := req.NewListResult(ctx)
 	zone := m.zone()
 	if e.Recurrence != nil && e.OriginalStartTimeZone != nil {
@@ -226,11 +228,14 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 	result.DisplayName = fmt.Sprintf("%s (%s %s)", deref(e.Subject), start, zone)
 	result.Diagnostics.Append(result.Identity.Set(ctx, event.identity())...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(result.Resource.Set(ctx, calendarEventResourceModel{
+		resource := calendarEventResourceModel{
 			calendarEventModel:  event,
+			occurrencesModel:    noOccurrences(),
 			CancellationMessage: types.StringNull(),
 			Timeouts:            timeouts.Value{Object: types.ObjectNull(timeoutsTypes)},
-		})...)
+		}
+		result.Diagnostics.Append(p.readOccurrencesInto(ctx, call, event, &resource.occurrencesModel, true)...)
+		result.Diagnostics.Append(result.Resource.Set(ctx, resource)...)
 	}
 	return result
 }

@@ -47,8 +47,9 @@ type calendarEventResource struct {
 
 type calendarEventResourceModel struct {
 	calendarEventModel
+	occurrencesModel
 	CancellationMessage types.String   `tfsdk:"cancellation_message"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
 // calendarEventIdentityModel is the resource identity: the organizer's
@@ -166,6 +167,8 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"unset, destroy deletes the event, which sends a plain cancellation.",
 				Optional: true,
 			},
+			"cancelled_occurrences":   cancelledOccurrencesAttribute(),
+			"moved_occurrences":       movedOccurrencesAttribute(),
 			"online_meeting_settings": meetingOptionsAttribute(),
 			"online_meeting_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the event's Teams meeting, with `online_meeting_settings`.",
@@ -209,7 +212,7 @@ func (r *calendarEventResource) Configure(_ context.Context, req resource.Config
 }
 
 func (r *calendarEventResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{eventTimes(), recurrenceFields(), settingsNeedObjectID()}
+	return []resource.ConfigValidator{eventTimes(), recurrenceFields(), settingsNeedObjectID(), seriesExceptionsValid()}
 }
 
 // ModifyPlan keeps times that the configuration writes in another zone as
@@ -219,6 +222,9 @@ func (r *calendarEventResource) ConfigValidators(_ context.Context) []resource.C
 // meetingClaims).
 func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	resp.Diagnostics.Append(keepEquivalentTimes(ctx, &resp.Plan, req.State)...)
+	if !req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(cancellationsKept(ctx, resp.Plan, req.State)...)
+	}
 	if r.providerData != nil {
 		r.claims.check(ctx, eventSubject, req, resp)
 	}
@@ -248,6 +254,12 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(r.applySettings(ctx, &plan.calendarEventModel, true)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	resp.Diagnostics.Append(r.settleOccurrences(ctx, call, plan, nil)...)
+	if resp.Diagnostics.HasError() {
+		// The series exists: record it, with the occurrences as Graph
+		// has them, so that the next plan shows what is left to do.
+		resp.Diagnostics.Append(r.readOccurrencesInto(ctx, call, plan.calendarEventModel, &plan.occurrencesModel, false)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
@@ -307,6 +319,15 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 		fp = strings.Trim(string(fingerprint), `"`)
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, event, fp)...)
+	imported, diags := req.Private.GetKey(ctx, importedKey)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(r.readOccurrencesInto(ctx, call, state.calendarEventModel, &state.occurrencesModel, imported != nil)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if imported != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
 	if state.settingsConfigured() {
 		meeting, err := r.client.FindOnlineMeetingByJoinWebURL(ctx, mailbox, state.JoinURL.ValueString())
 		if err != nil {
@@ -363,6 +384,10 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 	if !plan.settingsConfigured() {
 		plan.OnlineMeetingID = types.StringNull()
 	}
+	resp.Diagnostics.Append(r.settleOccurrences(ctx, call, plan, &state)...)
+	if resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(r.readOccurrencesInto(ctx, call, plan.calendarEventModel, &plan.occurrencesModel, false)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 }
@@ -414,6 +439,7 @@ func (r *calendarEventResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), identity.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), identity.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, calendarEventModel{UserID: identity.UserID, ID: identity.ID}.identity())...)
 }
 

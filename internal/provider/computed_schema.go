@@ -33,6 +33,9 @@ func computedAttributes(attrs map[string]rschema.Attribute) map[string]dschema.A
 		case rschema.SetNestedAttribute:
 			out[name] = dschema.SetNestedAttribute{MarkdownDescription: desc, Computed: true,
 				NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(a.NestedObject.Attributes)}}
+		case rschema.MapNestedAttribute:
+			out[name] = dschema.MapNestedAttribute{MarkdownDescription: desc, Computed: true,
+				NestedObject: dschema.NestedAttributeObject{Attributes: computedAttributes(a.NestedObject.Attributes)}}
 		default:
 			// A new kind of attribute in the resource must be taught here.
 			panic(fmt.Sprintf("computedAttributes: attribute %q is a %T", name, a))

@@ -131,6 +131,10 @@ func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 			"and OpenTofu, the identity { user_id = \"...\", id = \"...\" }): the organizer's object id or user principal name, and the event's id exactly as " +
 			"Graph returns it, such as AAMkAGI1AAAt8AHjAAA=. terraform query with the msgraph_calendar_event list resource (Terraform 1.14+) finds the ids, " +
 			"as does GET /users/<user_id>/events in Graph Explorer. An id from Outlook add-ins or EWS has another form: translate it with Graph's translateExchangeIds first."
+	case code("ErrorOccurrenceCrossingBoundary"):
+		return "Graph keeps a moved occurrence between its neighbours: it cannot be moved to or before the day of the previous occurrence, " +
+			"nor to or after the day of the next one. Pick a day in between in moved_occurrences, or cancel that occurrence (cancelled_occurrences) " +
+			"and declare a single msgraph_calendar_event for the day it should take place."
 	case gErr.StatusCode == http.StatusForbidden:
 		return mailboxAccessHelp(call.userID, call.clientID)
 	case gErr.StatusCode == http.StatusUnauthorized:

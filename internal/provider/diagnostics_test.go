@@ -55,6 +55,15 @@ func TestAccCalendarEvent_diagnostics(t *testing.T) {
 			summary: "Unable to Update Calendar Event",
 			want:    `HTTP 404.*ErrorItemNotFound.*user_id.*names\s+a\s+mailbox\s+of\s+this\s+tenant.*still\s+in\s+that\s+mailbox's\s+calendar`,
 		},
+		// Where the new day is not known at plan time, Graph's refusal is
+		// explained at apply.
+		"a move past a neighbour": {
+			failure: &graphmock.Failure{Route: graphmock.RouteEventPatch, Status: 400, Code: "ErrorOccurrenceCrossingBoundary", Message: "Modified occurrence is crossing or overlapping adjacent occurrence"},
+			first:   weeklyLab("14:00", "", ""),
+			config:  weeklyLab("14:00", "", labMove),
+			summary: "Unable to Update Calendar Event",
+			want:    `Moving\s+the\s+occurrence\s+of\s+2027-05-10\s+of\s+the\s+calendar\s+event.*HTTP 400.*ErrorOccurrenceCrossingBoundary.*between\s+its\s+neighbours.*moved_occurrences`,
+		},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -1,0 +1,347 @@
+package provider
+
+// Reading and writing a series' occurrences (SPEC §6). Graph addresses
+// each occurrence by an id of its own whose encoding is undocumented, so
+// the provider never builds one: it lists the series' instances over the
+// dates it needs and knows each by its originalStart, the start the
+// pattern gave it. Graph leaves cancelled occurrences out of that list
+// (documented); an occurrence listed with isCancelled is cancelled too,
+// should Graph list them after all.
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/recurrence"
+	"github.com/meetingops/terraform-provider-msgraph/internal/timezone"
+)
+
+// openSeriesHorizon is how far ahead a series without an end is read, for
+// occurrences cancelled or moved in Outlook.
+const openSeriesHorizon = 366 * 24 * time.Hour
+
+// occurrences are a series' occurrences as Graph holds them.
+type occurrences struct {
+	exceptions
+	// ids are the occurrences that take place, by date.
+	ids map[string]string
+}
+
+// readOccurrences lists the series' occurrences up to the later of its
+// end (or, without one, a year from now) and the dates x names.
+func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, s series, x exceptions) (occurrences, error) {
+	have := occurrences{exceptions: exceptions{cancelled: map[string]bool{}, moved: map[string]move{}}, ids: map[string]string{}}
+	loc, err := timezone.Load(s.zone)
+	if err != nil {
+		return have, err
+	}
+	through := x.lastDate()
+	if s.rng.Type == "noEnd" {
+		through = max(through, time.Now().Add(openSeriesHorizon).Format(recurrence.DateLayout))
+	}
+	dates, err := s.dates(through)
+	if err != nil || len(dates) == 0 {
+		return have, err
+	}
+	// The window reaches from the first occurrence's day to the day after
+	// the last one, and to the days the configuration moves occurrences to.
+	first, last := dates[0], max(dates[len(dates)-1], through)
+	for _, m := range x.moved {
+		first = min(first, m.start.Format(recurrence.DateLayout))
+	}
+	day := func(d string, after int) time.Time {
+		t, _ := time.ParseInLocation(recurrence.DateLayout, d, loc)
+		return t.AddDate(0, 0, after)
+	}
+	err = p.client.ListInstances(ctx, mailbox, id, s.zone, day(first, 0), day(last, 1), func(page []graph.Event) error {
+		for _, e := range page {
+			original, err := e.OriginalStartTime()
+			if err != nil {
+				return err
+			}
+			date := original.In(loc).Format(recurrence.DateLayout)
+			if e.IsCancelled != nil && *e.IsCancelled {
+				have.cancelled[date] = true
+				continue
+			}
+			have.ids[date] = e.ID
+			if e.Type == nil || *e.Type != "exception" || e.Start == nil || e.End == nil {
+				continue
+			}
+			m := move{}
+			var okStart, okEnd bool
+			m.start, okStart = wallClockIn(*e.Start, loc)
+			m.end, okEnd = wallClockIn(*e.End, loc)
+			if !okStart || !okEnd {
+				return fmt.Errorf("occurrence %s of %s: start or end %v, %v is not a time Graph writes", e.ID, date, *e.Start, *e.End)
+			}
+			if e.Location != nil {
+				m.location = e.Location.DisplayName
+			}
+			if m.location == s.location {
+				m.location = ""
+			}
+			if m != s.at(date) {
+				have.moved[date] = m
+			}
+		}
+		return nil
+	})
+	for _, d := range dates {
+		if _, ok := have.ids[d]; !ok {
+			have.cancelled[d] = true
+		}
+	}
+	return have, err
+}
+
+// wallClockIn is a time Graph answered as wall clock in loc.
+func wallClockIn(dt graph.DateTimeTimeZone, loc *time.Location) (time.Time, bool) {
+	wall, ok := wallClock(dt.DateTime)
+	if !ok {
+		return time.Time{}, false
+	}
+	at, ok := instantIn(wall, cmp.Or(dt.TimeZone, defaultTimeZone))
+	if !ok {
+		return time.Time{}, false
+	}
+	t := at.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), true
+}
+
+// seriesWriter brings one series' occurrences to what the plan wants.
+type seriesWriter struct {
+	*providerData
+	mailbox, id string
+	series      series
+	want        exceptions
+	// comment is the cancellations' comment (cancellation_message).
+	comment string
+	// call describes a request about one occurrence, for diagnostics.
+	call func(verb, date string) graphCall
+}
+
+// apply brings the occurrences from have to w.want: each date to cancel
+// is cancelled (one cancellation per attendee), each move that differs
+// is one PATCH of that occurrence (one update per attendee), and each
+// occurrence moved that w.want does not move is put back where the
+// pattern has it. Nothing else is sent.
+func (w seriesWriter) apply(ctx context.Context, have occurrences) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, d := range slices.Sorted(maps.Keys(w.want.cancelled)) {
+		if !have.cancelled[d] {
+			diags.Append(w.cancel(ctx, have, d)...)
+		}
+	}
+	for _, d := range slices.Sorted(maps.Keys(have.moved)) {
+		if _, moved := w.want.moved[d]; !moved && !w.want.cancelled[d] {
+			diags.Append(w.move(ctx, have, d, w.series.at(d))...)
+		}
+	}
+	for _, d := range sortedKeys(w.want.moved) {
+		if m := w.want.moved[d]; have.current(w.series, d) != m {
+			diags.Append(w.move(ctx, have, d, m)...)
+		}
+	}
+	return diags
+}
+
+// current is where and when the occurrence of date takes place.
+func (have occurrences) current(s series, date string) move {
+	if m, ok := have.moved[date]; ok {
+		return m
+	}
+	return s.at(date)
+}
+
+// move PATCHes the occurrence of date to m: only what differs.
+func (w seriesWriter) move(ctx context.Context, have occurrences, date string, m move) diag.Diagnostics {
+	var diags diag.Diagnostics
+	occurrence, ok := have.ids[date]
+	if !ok {
+		diags.AddAttributeError(path.Root("moved_occurrences").AtMapKey(date), "Occurrence Not Found",
+			fmt.Sprintf("Graph lists no occurrence of the series on %s, so it cannot be moved: it may have been cancelled in Outlook. "+
+				"Run plan to see the series as Graph has it.", date))
+		return diags
+	}
+	s, cur := w.series, have.current(w.series, date)
+	var u graph.EventUpdate
+	if !cur.start.Equal(m.start) || !cur.end.Equal(m.end) {
+		u.Start = &graph.DateTimeTimeZone{DateTime: m.start.Format(wallClockLayout), TimeZone: s.zone}
+		u.End = &graph.DateTimeTimeZone{DateTime: m.end.Format(wallClockLayout), TimeZone: s.zone}
+	}
+	if cur.location != m.location {
+		u.Location = &graph.Location{DisplayName: cmp.Or(m.location, s.location)}
+	}
+	tflog.Debug(ctx, "Updating an occurrence of a calendar series", map[string]any{"date": date, "fields": u.Fields()})
+	if _, err := w.client.UpdateEvent(ctx, w.mailbox, occurrence, s.zone, u); err != nil {
+		diags.Append(graphErrorDiagnostic(w.call("Moving", date), err))
+	}
+	return diags
+}
+
+// cancel cancels the occurrence of date. An answer that is lost (or a
+// 404: someone else was quicker) is settled by reading the series again,
+// never by a second cancellation that would mail everyone twice.
+func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	occurrence, ok := have.ids[date]
+	if !ok {
+		return diags // neither cancelled nor listed: nothing Graph could cancel
+	}
+	tflog.Debug(ctx, "Cancelling an occurrence of a calendar series", map[string]any{"date": date})
+	err := w.client.CancelOccurrence(ctx, w.mailbox, occurrence, w.comment)
+	if err != nil && (graph.OutcomeUnknown(err) || graph.IsNotFound(err)) {
+		again, rerr := w.readOccurrences(ctx, w.mailbox, w.id, w.series, w.want)
+		switch {
+		case rerr != nil:
+		case again.cancelled[date]:
+			err = nil
+		case graph.OutcomeUnknown(err) && again.ids[date] != "":
+			err = w.client.CancelOccurrence(ctx, w.mailbox, again.ids[date], w.comment)
+		}
+	}
+	if err != nil {
+		diags.Append(graphErrorDiagnostic(w.call("Cancelling", date), err))
+	}
+	return diags
+}
+
+// refreshOccurrences sets the state's cancelled and moved occurrences from
+// have. A date cancelled in Graph but not in state was cancelled outside
+// Terraform: it is reported, not recorded, since the configuration must
+// say it (nothing could restore it) — unless adopt: an import records
+// every cancelled occurrence, for the configuration to list.
+func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, adopt bool, subject string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	was, _, _ := exceptionsOf(ctx, m.CancelledOccurrences, m.MovedOccurrences)
+	var kept, outside []string
+	for _, d := range slices.Sorted(maps.Keys(have.cancelled)) {
+		if was.cancelled[d] || adopt {
+			kept = append(kept, d)
+		} else {
+			outside = append(outside, d)
+		}
+	}
+	if len(outside) > 0 {
+		diags.AddAttributeWarning(path.Root("cancelled_occurrences"), "Occurrences Cancelled Outside Terraform",
+			fmt.Sprintf("The series %q has occurrences cancelled outside Terraform (in Outlook, say): %s. Graph cannot restore them. "+
+				"Add these dates to cancelled_occurrences so that the configuration says what takes place.", subject, quoted(outside)))
+	}
+	if len(kept) > 0 || !m.CancelledOccurrences.IsNull() {
+		set, d := types.SetValueFrom(ctx, types.StringType, nonNil(kept))
+		diags.Append(d...)
+		m.CancelledOccurrences = set
+	}
+
+	var prior map[string]movedOccurrenceModel
+	if !m.MovedOccurrences.IsNull() {
+		diags.Append(m.MovedOccurrences.ElementsAs(ctx, &prior, false)...)
+	}
+	if len(have.moved) == 0 && m.MovedOccurrences.IsNull() {
+		return diags
+	}
+	entries := map[string]movedOccurrenceModel{}
+	for date, mv := range have.moved {
+		p := prior[date]
+		e := movedOccurrenceModel{
+			StartDateTime: keptWallClock(p.StartDateTime, mv.start),
+			EndDateTime:   keptWallClock(p.EndDateTime, mv.end),
+			Location:      nonEmpty(&mv.location),
+		}
+		entries[date] = e
+	}
+	value, d := types.MapValueFrom(ctx, movedOccurrenceType, entries)
+	diags.Append(d...)
+	m.MovedOccurrences = value
+	return diags
+}
+
+// keptWallClock is the state's text of a time when it says t, else t.
+func keptWallClock(state types.String, t time.Time) types.String {
+	if s, ok := wallClock(state.ValueString()); ok && s.Equal(t) {
+		return state
+	}
+	return types.StringValue(t.Format(wallClockLayout))
+}
+
+// settleOccurrences brings a series' occurrences to what plan says, once
+// the series itself is written. On create, only when plan cancels or moves
+// any. On update (state set), when they changed, and also after a change
+// of the series' pattern or times: whether Graph keeps a series'
+// exceptions across such a PATCH is undocumented (Outlook tells its users
+// they are lost), so the provider reads them back and re-applies what the
+// configuration still says, under either behaviour.
+func (r *calendarEventResource) settleOccurrences(ctx context.Context, call graphCall, plan calendarEventResourceModel, state *calendarEventResourceModel) diag.Diagnostics {
+	want, ok, diags := exceptionsOf(ctx, plan.CancelledOccurrences, plan.MovedOccurrences)
+	s, isSeries := seriesOf(plan.calendarEventModel)
+	if !ok || !isSeries {
+		return diags
+	}
+	if state == nil && want.empty() {
+		return diags
+	}
+	if state != nil {
+		was, _, _ := exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
+		sameSeries := sameRecurrence(plan.Recurrence, state.Recurrence) && plan.StartDateTime.Equal(state.StartDateTime) &&
+			plan.EndDateTime.Equal(state.EndDateTime) && plan.zone() == state.zone() && plan.Location.Equal(state.Location)
+		if sameSeries && want.equal(was) {
+			return diags
+		}
+	}
+	mailbox := plan.UserID.ValueString()
+	w := seriesWriter{
+		providerData: r.providerData,
+		mailbox:      mailbox, id: plan.ID.ValueString(),
+		series: s, want: want, comment: plan.CancellationMessage.ValueString(),
+		call: func(verb, date string) graphCall {
+			c := call
+			c.attempted = fmt.Sprintf("%s the occurrence of %s of %s in the mailbox of %s", verb, date, plan.describe(), mailbox)
+			return c
+		},
+	}
+	have, err := r.readOccurrences(ctx, w.mailbox, w.id, s, want)
+	if err != nil {
+		diags.Append(graphErrorDiagnostic(call, err))
+		return diags
+	}
+	diags.Append(w.apply(ctx, have)...)
+	return diags
+}
+
+func (x exceptions) empty() bool { return len(x.cancelled)+len(x.moved) == 0 }
+
+func (x exceptions) equal(o exceptions) bool {
+	return maps.Equal(x.cancelled, o.cancelled) && maps.Equal(x.moved, o.moved)
+}
+
+// readOccurrencesInto refreshes the state's occurrences of a series (see
+// refreshOccurrences for adopt).
+func (p *providerData) readOccurrencesInto(ctx context.Context, call graphCall, event calendarEventModel, state *occurrencesModel, adopt bool) diag.Diagnostics {
+	s, isSeries := seriesOf(event)
+	if !isSeries {
+		return nil
+	}
+	was, _, diags := exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
+	have, err := p.readOccurrences(ctx, event.UserID.ValueString(), event.ID.ValueString(), s, was)
+	if err != nil {
+		diags.Append(graphErrorDiagnostic(call, err))
+		return diags
+	}
+	diags.Append(state.refreshOccurrences(ctx, have, adopt, event.Subject.ValueString())...)
+	return diags
+}
+
+// importedKey is the private-state key that marks a resource just
+// imported, whose first read records every cancelled occurrence.
+const importedKey = "imported"
