@@ -160,7 +160,7 @@ func TestAccCalendarEvent_seriesExceptions(t *testing.T) {
 				// An unrelated change plans that change only; Graph mails
 				// the series' update and one per moved occurrence (§5.2).
 				PreConfig: env.resetMail,
-				Config: env.config(renamed(weeklyLab("14:00", `["2027-04-26", "2027-03-29", "2027-05-17"]`, labMove))),
+				Config:    env.config(renamed(weeklyLab("14:00", `["2027-04-26", "2027-03-29", "2027-05-17"]`, labMove))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(calendarEvent, plancheck.ResourceActionUpdate),

@@ -49,7 +49,7 @@ type calendarEventResourceModel struct {
 	calendarEventModel
 	occurrencesModel
 	CancellationMessage types.String   `tfsdk:"cancellation_message"`
-	Timeouts             timeouts.Value `tfsdk:"timeouts"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
 // calendarEventIdentityModel is the resource identity: the organizer's
