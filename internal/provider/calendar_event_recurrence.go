@@ -205,7 +205,7 @@ func keptSet(v types.Set) types.Set {
 func recurrenceAttribute() schema.SingleNestedAttribute {
 	weekdays := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 	return schema.SingleNestedAttribute{
-		MarkdownDescription: "Makes the event a recurring series (the provider manages the series, not single occurrences). " +
+		MarkdownDescription: "Makes the event a recurring series; its holidays and moved sessions are `cancelled_occurrences` and `moved_occurrences`. " +
 			"Fields that the pattern or range type does not use are not needed and never show a diff.",
 		Optional: true,
 		Attributes: map[string]schema.Attribute{
