@@ -17,8 +17,11 @@ package graphmock
 // events_meeting.go (the onlineMeeting behind an event),
 // events_presentation.go (Prefer, $expand, $select and rendering),
 // events_list.go and events_list_filter.go (the list, its paging and its
-// $filter) and events_received.go (invitations from other organizers,
-// cancelled meetings).
+// $filter), events_received.go (invitations from other organizers,
+// cancelled meetings), events_occurrences.go (a series' occurrences: GET,
+// PATCH, cancel and DELETE of one, by its id, which the routes here hand
+// on; the master's cancelled and exception occurrences) and
+// events_instances.go (a series' instances in a time window).
 
 import (
 	"cmp"
@@ -222,13 +225,19 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request, c *call)
 		return
 	}
 	s.mu.Lock()
-	e, eerr := s.lookupEvent(c.userID, r.PathValue("id"))
+	e, date, eerr := s.lookupTarget(c.userID, r.PathValue("id"))
 	if eerr != nil {
 		s.mu.Unlock()
 		eerr.write(w, c)
 		return
 	}
-	ev := s.render(e, p)
+	var ev wireEvent
+	if date != "" {
+		ev = s.render(s.occurrenceOf(e, date), p)
+	} else {
+		ev = s.render(e, p)
+		s.seriesMembers(&ev, e, p)
+	}
 	s.mu.Unlock()
 	s.writeEvent(w, r, c, http.StatusOK, p, ev)
 }
@@ -330,11 +339,19 @@ func (s *Server) handleEventPatch(w http.ResponseWriter, r *http.Request, c *cal
 	s.writeEvent(w, r, c, http.StatusOK, p, ev)
 }
 
-// patchEvent applies a PATCH and mails about it. s.mu must be held.
+// patchEvent applies a PATCH, of an event or of one occurrence of a
+// series, and mails about it. s.mu must be held.
 func (s *Server) patchEvent(mailbox, id string, in *eventInput, present map[string]bool, p presentation) (wireEvent, *eventError) {
-	old, eerr := s.lookupEvent(mailbox, id)
+	old, date, eerr := s.lookupTarget(mailbox, id)
 	if eerr != nil {
 		return wireEvent{}, eerr
+	}
+	if date != "" {
+		o, eerr := s.patchOccurrence(old, date, in, present)
+		if eerr != nil {
+			return wireEvent{}, eerr
+		}
+		return s.render(o, p), nil
 	}
 	if len(present) == 0 {
 		return s.render(old, p), nil
@@ -344,21 +361,31 @@ func (s *Server) patchEvent(mailbox, id string, in *eventInput, present map[stri
 	if eerr := s.applyEvent(e, in, present, modePatch); eerr != nil {
 		return wireEvent{}, eerr
 	}
+	if eerr := s.reshapeSeries(old, e); eerr != nil {
+		return wireEvent{}, eerr
+	}
 	e.changeKey, e.modified = newChangeKey(), time.Now()
 	s.events[e.id] = e
 	s.syncMeeting(e)
 	if e.organizer == nil { // an attendee's changes to its copy mail no one
-		s.mailPatch(old, e, present)
+		s.mailExceptions(e, s.mailPatch(old, e, present))
 	}
 	return s.render(e, p), nil
 }
 
 // handleEventDelete is DELETE: 204, and a cancellation to every attendee
-// (§6). An attendee deleting its copy mails no one (undocumented).
+// (§6). An attendee deleting its copy mails no one (undocumented). The
+// DELETE of one occurrence cancels that occurrence alone.
 func (s *Server) handleEventDelete(w http.ResponseWriter, r *http.Request, c *call) {
+	drop := false
 	s.mu.Lock()
-	e, eerr := s.lookupEvent(c.userID, r.PathValue("id"))
-	if eerr == nil {
+	e, date, eerr := s.lookupTarget(c.userID, r.PathValue("id"))
+	switch {
+	case eerr != nil:
+	case date != "":
+		s.cancelOccurrence(e, date, "")
+		drop = s.occurrenceCancelDropped()
+	default:
 		s.removeEvent(e)
 		if e.organizer == nil {
 			s.mailCancel(e, "")
@@ -369,6 +396,10 @@ func (s *Server) handleEventDelete(w http.ResponseWriter, r *http.Request, c *ca
 		eerr.write(w, c)
 		return
 	}
+	if drop {
+		dropConnection(w)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -376,7 +407,9 @@ func (s *Server) handleEventDelete(w http.ResponseWriter, r *http.Request, c *ca
 // CSDL's spelling; the docs also write "comment", and both are taken),
 // 202 without a body; the event leaves the calendar (to Deleted Items,
 // which the mock does not keep). Only the organizer may cancel: the
-// documented refusal has no documented code (§6).
+// documented refusal has no documented code (§6). "The organizer can also
+// cancel an occurrence of a recurring meeting by providing the occurrence
+// event ID" (§6): that occurrence alone.
 func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request, c *call) {
 	comment := ""
 	if len(strings.TrimSpace(string(c.body))) > 0 {
@@ -396,18 +429,28 @@ func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request, c *ca
 			}
 		}
 	}
+	drop := false
 	s.mu.Lock()
-	e, eerr := s.lookupEvent(c.userID, r.PathValue("id"))
+	e, date, eerr := s.lookupTarget(c.userID, r.PathValue("id"))
 	if eerr == nil && e.organizer != nil {
 		eerr = badRequest("ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.")
 	}
-	if eerr == nil {
+	switch {
+	case eerr != nil:
+	case date != "":
+		s.cancelOccurrence(e, date, comment)
+		drop = s.occurrenceCancelDropped()
+	default:
 		s.removeEvent(e)
 		s.mailCancel(e, comment)
 	}
 	s.mu.Unlock()
 	if eerr != nil {
 		eerr.write(w, c)
+		return
+	}
+	if drop {
+		dropConnection(w)
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)

@@ -16,6 +16,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,12 +43,23 @@ func isKeyLookup(r *http.Request) bool {
 
 // eventListQuery is what a list request asks for.
 type eventListQuery struct {
-	match    eventPredicate // nil: every event
-	order    []eventOrderKey
+	match eventPredicate // nil: every event
+	order []eventOrderKey
+	paging
+}
+
+// paging is the page a collection request asks for: the list's, and a
+// series' instances (events_instances.go).
+type paging struct {
 	pageSize int
 	// maxPageSize is the honoured Prefer: odata.maxpagesize, 0 if none.
 	maxPageSize int
 	offset      int // from $skiptoken
+}
+
+// listScope is what a list's $skiptoken is bound to besides the mailbox.
+func listScope(v url.Values) []string {
+	return []string{v.Get("$filter"), v.Get("$orderby"), v.Get("$select"), v.Get("$expand")}
 }
 
 type eventOrderKey struct {
@@ -95,17 +107,28 @@ func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return 0
 	})
-	from := min(q.offset, len(found))
-	to := min(from+q.pageSize, len(found))
+	from, to := q.page(len(found))
 	values := make([]any, 0, to-from)
 	for _, e := range found[from:to] {
 		values = append(values, encodeEvent(s.render(e, p), p))
 	}
 	s.mu.Unlock()
+	s.writePage(w, r, p, q.paging, "users('"+c.userID+"')/events", values, to < len(found), c.userID, listScope(r.URL.Query()))
+}
 
+// page returns the bounds of the page within n items.
+func (pg paging) page(n int) (from, to int) {
+	from = min(pg.offset, n)
+	return from, min(from+pg.pageSize, n)
+}
+
+// writePage answers one page of a collection of events: values, the
+// applied preferences, and a nextLink when more follows. collection is
+// the context's path (users('…')/events), to which $select is added.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p presentation, pg paging, collection string, values []any, more bool, mailbox string, scope []string) {
 	var applied []string
-	if q.maxPageSize > 0 {
-		applied = append(applied, "odata.maxpagesize="+strconv.Itoa(q.maxPageSize))
+	if pg.maxPageSize > 0 {
+		applied = append(applied, "odata.maxpagesize="+strconv.Itoa(pg.maxPageSize))
 	}
 	if p.applied {
 		applied = append(applied, `outlook.timezone="`+p.zone+`"`)
@@ -113,16 +136,15 @@ func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request, c *call
 	if len(applied) > 0 {
 		w.Header().Set("Preference-Applied", strings.Join(applied, ", "))
 	}
-	segment := "events"
 	if len(p.selct) > 0 {
-		segment += "(" + strings.Join(p.selct, ",") + ")"
+		collection += "(" + strings.Join(p.selct, ",") + ")"
 	}
 	page := map[string]any{
-		"@odata.context": s.graphBase(r) + "/$metadata#users('" + c.userID + "')/" + segment,
+		"@odata.context": s.graphBase(r) + "/$metadata#" + collection,
 		"value":          values,
 	}
-	if to < len(found) {
-		page["@odata.nextLink"] = s.nextLink(r, c.userID, to)
+	if more {
+		page["@odata.nextLink"] = s.nextLink(r, mailbox, pg.offset+pg.pageSize, scope)
 	}
 	writeJSON(w, http.StatusOK, page)
 }
@@ -131,7 +153,7 @@ func (s *Server) handleEventList(w http.ResponseWriter, r *http.Request, c *call
 // odata.maxpagesize and $skiptoken.
 func readEventListQuery(r *http.Request, mailbox string) (eventListQuery, *eventError) {
 	v := r.URL.Query()
-	q := eventListQuery{pageSize: defaultListPageSize}
+	var q eventListQuery
 	if f := strings.TrimSpace(v.Get("$filter")); f != "" {
 		match, err := parseEventFilter(f)
 		if err != nil {
@@ -146,31 +168,41 @@ func readEventListQuery(r *http.Request, mailbox string) (eventListQuery, *event
 		}
 		q.order = order
 	}
+	pg, err := readPaging(r, "the events list", mailbox, listScope(v))
+	q.paging = pg
+	return q, err
+}
+
+// readPaging reads $top, Prefer: odata.maxpagesize and $skiptoken, the
+// token bound to the mailbox and scope.
+func readPaging(r *http.Request, collection, mailbox string, scope []string) (paging, *eventError) {
+	v := r.URL.Query()
+	pg := paging{pageSize: defaultListPageSize}
 	// $top is the page size of the list, its nextLink carrying it on
 	// (§3.5); it wins over Prefer: odata.maxpagesize, which then is not
 	// applied.
 	if t := v.Get("$top"); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > maxListPageSize {
-			return q, badRequest("BadRequest", "Invalid $top value '%s': the events list takes 1 to %d.", t, maxListPageSize)
+			return pg, badRequest("BadRequest", "Invalid $top value '%s': %s takes 1 to %d.", t, collection, maxListPageSize)
 		}
-		q.pageSize = n
+		pg.pageSize = n
 	} else if m, ok := preferences(r.Header)["odata.maxpagesize"]; ok {
 		// A preference the server cannot honour is ignored (RFC 7240).
 		if n, err := strconv.Atoi(m); err == nil && n > 0 {
-			q.pageSize = min(n, maxListPageSize)
-			q.maxPageSize = q.pageSize
+			pg.pageSize = min(n, maxListPageSize)
+			pg.maxPageSize = pg.pageSize
 		}
 	}
 	if t, ok := v["$skiptoken"]; ok {
-		offset, ok := readSkipToken(t[0], mailbox, v.Get("$filter"), v.Get("$orderby"), v.Get("$select"), v.Get("$expand"))
+		offset, ok := readSkipToken(t[0], mailbox, scope...)
 		if !ok {
 			// Undocumented: what Graph answers a token it did not issue.
-			return q, badRequest("BadRequest", "The $skiptoken '%s' is not valid for this request: follow @odata.nextLink as given.", t[0])
+			return pg, badRequest("BadRequest", "The $skiptoken '%s' is not valid for this request: follow @odata.nextLink as given.", t[0])
 		}
-		q.offset = offset
+		pg.offset = offset
 	}
-	return q, nil
+	return pg, nil
 }
 
 // parseEventOrder reads $orderby: start/dateTime or subject, each asc
@@ -226,10 +258,11 @@ func readSkipToken(token, mailbox string, query ...string) (int, bool) {
 }
 
 // nextLink is the absolute URL of the page that starts at offset: the
-// request's path and query options, with a new $skiptoken.
-func (s *Server) nextLink(r *http.Request, mailbox string, offset int) string {
+// request's path and query options, with a new $skiptoken bound to the
+// mailbox and scope.
+func (s *Server) nextLink(r *http.Request, mailbox string, offset int, scope []string) string {
 	v := r.URL.Query()
-	v.Set("$skiptoken", newSkipToken(offset, mailbox, v.Get("$filter"), v.Get("$orderby"), v.Get("$select"), v.Get("$expand")))
+	v.Set("$skiptoken", newSkipToken(offset, mailbox, scope...))
 	path := strings.TrimPrefix(r.URL.EscapedPath(), "/v1.0")
 	return s.graphBase(r) + path + "?" + strings.ReplaceAll(v.Encode(), "+", "%20")
 }

@@ -28,6 +28,8 @@ type presentation struct {
 	expand *string
 	all    bool
 	selct  []string // $select
+	// expandExceptions: $expand names exceptionOccurrences.
+	expandExceptions bool
 }
 
 // preferences returns the Prefer tokens of h by lower-case name, values
@@ -90,12 +92,19 @@ func (s *Server) presentation(r *http.Request, options ...string) (presentation,
 		}
 	}
 	if v := q.Get("$expand"); v != "" {
-		m := expandPattern.FindStringSubmatch(strings.TrimSpace(v))
-		if m == nil {
-			return p, badRequest("BadRequest", "Parsing OData Select and Expand failed: the mock expands only singleValueExtendedProperties($filter=id eq '…'), not '%s'.", v)
+		for _, item := range splitUnquoted(v, ',') {
+			item = strings.TrimSpace(item)
+			if item == "exceptionOccurrences" {
+				p.expandExceptions = true
+				continue
+			}
+			m := expandPattern.FindStringSubmatch(item)
+			if m == nil || p.expand != nil {
+				return p, badRequest("BadRequest", "Parsing OData Select and Expand failed: the mock expands only singleValueExtendedProperties($filter=id eq '…') and exceptionOccurrences, not '%s'.", v)
+			}
+			id := strings.ReplaceAll(m[1], "''", "'")
+			p.expand = &id
 		}
-		id := strings.ReplaceAll(m[1], "''", "'")
-		p.expand = &id
 	}
 	if v := q.Get("$select"); v != "" {
 		known := jsonNames(reflect.TypeFor[wireEvent]())
@@ -176,8 +185,15 @@ func (s *Server) render(e *storedEvent, p presentation) wireEvent {
 		}
 		w.SingleValueExtendedProperties = &props
 	}
+	if e.seriesMasterID != "" {
+		master, originalStart := e.seriesMasterID, e.originalStart.UTC().Format(time.RFC3339)
+		w.SeriesMasterID, w.OriginalStart = &master, &originalStart
+	}
 	return w
 }
+
+// selects tells whether $select names a property.
+func (p presentation) selects(name string) bool { return slices.Contains(p.selct, name) }
 
 // encodeEvent applies $select to a rendered event.
 func encodeEvent(w wireEvent, p presentation) any {

@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -48,14 +49,34 @@ type storedEvent struct {
 	// (ReceiveEvent); nil when the mailbox organizes the event.
 	organizer *emailAddress
 	// cancelled: the organizer cancelled the meeting and this copy stayed
-	// in the calendar (MarkEventCancelled).
+	// in the calendar (MarkEventCancelled); on an occurrence, that
+	// occurrence was cancelled.
 	cancelled bool
+
+	// A series master keeps what was done to single occurrences, by their
+	// original dates; seriesGen is part of every occurrence id, and changes
+	// when the series' times or pattern do (events_occurrences.go).
+	seriesGen string
+	edits     map[string]occurrenceEdit
+
+	// An occurrence is not stored: occurrenceOf builds it from its master,
+	// filling these in.
+	seriesMasterID string
+	occurrenceDate string    // original date, in the series' zone
+	originalStart  time.Time // the start the pattern gave it
+	exception      bool
 }
 
-// eventType is the event's type as Graph answers it (§1.2). The mock
-// keeps no occurrences or exceptions of a series.
+// eventType is the event's type as Graph answers it (§1.2). The store
+// holds single instances and series masters; occurrences and exceptions
+// are built from their master when they are asked for.
 func (e *storedEvent) eventType() string {
-	if e.recurrence != nil {
+	switch {
+	case e.seriesMasterID != "" && e.exception:
+		return "exception"
+	case e.seriesMasterID != "":
+		return "occurrence"
+	case e.recurrence != nil:
 		return "seriesMaster"
 	}
 	return "singleInstance"
@@ -68,6 +89,7 @@ func (e *storedEvent) clone() *storedEvent {
 	c.attendees = slices.Clone(e.attendees)
 	c.categories = slices.Clone(e.categories)
 	c.extended = slices.Clone(e.extended)
+	c.edits = maps.Clone(e.edits)
 	if e.recurrence != nil {
 		r := *e.recurrence
 		r.Pattern.DaysOfWeek = slices.Clone(r.Pattern.DaysOfWeek)
@@ -92,7 +114,7 @@ const (
 // newStoredEvent returns an event with the server's defaults (§1.2, §2.3).
 func (s *Server) newStoredEvent(mailbox string, now time.Time) *storedEvent {
 	return &storedEvent{
-		mailbox: mailbox, id: newEventID(), iCalUID: newICalUID(now), changeKey: newChangeKey(),
+		mailbox: mailbox, id: newEventID(), iCalUID: newICalUID(now), changeKey: newChangeKey(), seriesGen: newChangeKey(),
 		created: now, modified: now, indexed: now,
 		importance: "normal", sensitivity: "normal", showAs: "busy",
 		reminderMinutes: 15, isReminderOn: true, responseRequested: true, allowNewTimeProposals: true,

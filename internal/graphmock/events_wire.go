@@ -175,6 +175,15 @@ type wireEvent struct {
 	OnlineMeeting              *onlineMeetingInfo   `json:"onlineMeeting"`
 	// SingleValueExtendedProperties is answered only when expanded (§4.1).
 	SingleValueExtendedProperties *[]singleValueLegacyExtendedProperty `json:"singleValueExtendedProperties,omitempty"`
+	// OriginalStart is answered for occurrences and exceptions only, in
+	// UTC: "This property is not returned for events that are single
+	// instances" (§1.2).
+	OriginalStart *string `json:"originalStart,omitempty"`
+	// CancelledOccurrences and ExceptionOccurrences are a series master's,
+	// answered only by a GET of the master that selects them (and, for the
+	// exceptions, expands them) (§1.2, §3.2).
+	CancelledOccurrences *[]string    `json:"cancelledOccurrences,omitempty"`
+	ExceptionOccurrences *[]wireEvent `json:"exceptionOccurrences,omitempty"`
 }
 
 // eventError is a refusal in Graph's envelope.

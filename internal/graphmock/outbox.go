@@ -17,11 +17,17 @@ const (
 
 // Mail is a message Exchange would have sent an attendee about an event.
 type Mail struct {
-	Kind    MailKind
-	To      string // lower-case address
+	Kind MailKind
+	To   string // lower-case address
+	// EventID is the event's id; for mail about one occurrence of a
+	// series, the series master's (occurrence ids change with the series).
 	EventID string
 	Subject string
 	Comment string // the comment of a cancel
+	// Occurrence is the original date (YYYY-MM-DD in the series' zone) of
+	// the occurrence the mail is about; "" for mail about a whole event or
+	// series.
+	Occurrence string
 }
 
 // The outbox follows graph-calendar-events.md; where the docs say nothing,
@@ -39,15 +45,38 @@ type Mail struct {
 //     switch to stop it (§5.2). A PATCH of attendees alone mails only the
 //     attendees that changed (§5.2, documented); one of categories,
 //     reminders, showAs or extended properties alone mails no one.
-//   - DELETE: a cancellation to every attendee (§6).
+//     A PATCH of a series master that mails also mails each attendee it
+//     mailed (an invitation or an update) one update per exception the
+//     series keeps: "one for the master series and one per instance that
+//     has been updated" (§5.2).
+//   - DELETE: a cancellation to every attendee (§6); of a series master,
+//     one for the whole series.
 //   - cancel: a cancellation with the comment to every attendee (§6).
+//   - one occurrence (events_occurrences.go): its PATCH, which makes it an
+//     exception, an update to every attendee of the series; its cancel (with
+//     the comment) or DELETE, a cancellation to every attendee; each for
+//     that occurrence only (Mail.Occurrence). Outlook's own moves and
+//     cancellations of an occurrence (MoveOccurrence, CancelOccurrence) mail
+//     the same, as Outlook does.
 
 // mail records one message per attendee of attendees. s.mu must be held.
 func (s *Server) mail(kind MailKind, e *storedEvent, attendees []attendee, comment string) {
-	organizer, _ := s.mailboxAddress(e.mailbox)
+	s.send(Mail{Kind: kind, EventID: e.id, Subject: e.subject, Comment: comment}, e.mailbox, attendees)
+}
+
+// mailOccurrence records one message per attendee of the series about its
+// occurrence o. s.mu must be held.
+func (s *Server) mailOccurrence(kind MailKind, o *storedEvent, comment string) {
+	s.send(Mail{Kind: kind, EventID: o.seriesMasterID, Subject: o.subject, Comment: comment, Occurrence: o.occurrenceDate}, o.mailbox, o.attendees)
+}
+
+// send records m to each of attendees but the mailbox's owner.
+func (s *Server) send(m Mail, mailbox string, attendees []attendee) {
+	organizer, _ := s.mailboxAddress(mailbox)
 	for _, a := range attendees {
 		if !strings.EqualFold(a.EmailAddress.Address, organizer) {
-			s.outbox = append(s.outbox, Mail{Kind: kind, To: strings.ToLower(a.EmailAddress.Address), EventID: e.id, Subject: e.subject, Comment: comment})
+			m.To = strings.ToLower(a.EmailAddress.Address)
+			s.outbox = append(s.outbox, m)
 		}
 	}
 }
@@ -58,8 +87,9 @@ func (s *Server) mailCancel(e *storedEvent, comment string) {
 	s.mail(MailCancellation, e, e.attendees, comment)
 }
 
-// mailPatch mails about a PATCH that made e of old.
-func (s *Server) mailPatch(old, e *storedEvent, present map[string]bool) {
+// mailPatch mails about a PATCH that made e of old, and returns the
+// attendees it invited or updated.
+func (s *Server) mailPatch(old, e *storedEvent, present map[string]bool) (notified []attendee) {
 	find := func(list []attendee, a attendee) int {
 		return slices.IndexFunc(list, func(b attendee) bool { return strings.EqualFold(a.EmailAddress.Address, b.EmailAddress.Address) })
 	}
@@ -87,6 +117,7 @@ func (s *Server) mailPatch(old, e *storedEvent, present map[string]bool) {
 		changed = append(changed, kept...)
 	}
 	s.mail(MailUpdate, e, changed, "")
+	return append(added, changed...)
 }
 
 // Outbox returns the mail sent so far, oldest first.
@@ -104,11 +135,24 @@ func (s *Server) ResetOutbox() {
 }
 
 // CountMail counts the mail of a kind (any kind when kind is "") sent to
-// an address (any case), or to anyone when to is "".
+// an address (any case), or to anyone when to is "", whatever it is about.
 func (s *Server) CountMail(kind MailKind, to string) int {
 	n := 0
 	for _, m := range s.Outbox() {
 		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) {
+			n++
+		}
+	}
+	return n
+}
+
+// CountOccurrenceMail is CountMail for the mail about one occurrence of a
+// series, by its original date (YYYY-MM-DD); occurrence "" counts the mail
+// about whole events and series only.
+func (s *Server) CountOccurrenceMail(kind MailKind, to, occurrence string) int {
+	n := 0
+	for _, m := range s.Outbox() {
+		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) && m.Occurrence == occurrence {
 			n++
 		}
 	}

@@ -3,8 +3,9 @@
 // endpoint, a GitHub-Actions-style OIDC token endpoint, the onlineMeetings
 // operations (createOrGet, get, $filter, PATCH, DELETE) and the calendar
 // events of /users/{id}/events (create, get, the list with its $filter
-// and paging, the extended-property $filter, PATCH, DELETE, cancel), with
-// an outbox of the mail Exchange would send.
+// and paging, the extended-property $filter, PATCH, DELETE, cancel, and a
+// series' occurrences: its instances, and GET, PATCH, DELETE and cancel of
+// one of them), with an outbox of the mail Exchange would send.
 //
 // It is strict the way Graph is: createOrGet takes only its own body
 // properties, PATCH only the documented update properties, read-only
@@ -99,6 +100,20 @@ type Config struct {
 	// organizers without Teams Premium or a language preference (the docs
 	// show both); sensitivityLabelAssignment is always unset.
 	UnsetOptionalSettings bool
+	// InstancesListCancelled makes a series' instances list its cancelled
+	// occurrences too, with isCancelled true: an undocumented alternative
+	// to the documented reading that instances "excludes cancelled
+	// occurrences" (§1.2), which is the default.
+	InstancesListCancelled bool
+	// SeriesExceptions is what a PATCH (or an out-of-band edit) of a
+	// series master that changes its start, end or recurrence does to the
+	// series' cancelled and moved occurrences, which Graph does not
+	// document: "" or SeriesExceptionsKept keeps those whose original date
+	// the new pattern still has (moved ones at their moved times) and drops
+	// the others; SeriesExceptionsDiscarded drops them all, so that every
+	// occurrence follows the new pattern again. Occurrence ids change
+	// either way.
+	SeriesExceptions string
 
 	Faults Faults
 }
@@ -107,6 +122,12 @@ type Config struct {
 const (
 	CalendarMeetingPatchAllow  = "allow"
 	CalendarMeetingPatchRefuse = "refuse"
+)
+
+// SeriesExceptions modes.
+const (
+	SeriesExceptionsKept      = "kept"
+	SeriesExceptionsDiscarded = "discarded"
 )
 
 // User is a directory user with a mailbox.
@@ -173,6 +194,11 @@ type Faults struct {
 	// DropEventCreateEvery commits every n-th new event, with its
 	// invitations, then closes the connection without answering.
 	DropEventCreateEvery int
+	// DropOccurrenceCancelEvery commits every n-th cancellation of one
+	// occurrence of a series (by the cancel action or by DELETE), with its
+	// cancellations to attendees, then closes the connection without
+	// answering.
+	DropOccurrenceCancelEvery int
 }
 
 // Route names a kind of request, for counting and fault injection.
@@ -198,6 +224,9 @@ const (
 	RouteEventPatch  Route = "event-patch"
 	RouteEventDelete Route = "event-delete"
 	RouteEventCancel Route = "event-cancel"
+	// RouteEventInstances is a series' instances; GET, PATCH, DELETE and
+	// cancel of one occurrence are the routes above.
+	RouteEventInstances Route = "event-instances"
 )
 
 // Request is a request the Server received.
@@ -235,7 +264,7 @@ func (r Route) carriesSecrets() bool {
 // isEvent tells the routes of /users/{id}/events, which Exchange serves.
 func (r Route) isEvent() bool {
 	switch r {
-	case RouteEventCreate, RouteEventFind, RouteEventList, RouteEventGet, RouteEventPatch, RouteEventDelete, RouteEventCancel:
+	case RouteEventCreate, RouteEventFind, RouteEventList, RouteEventGet, RouteEventPatch, RouteEventDelete, RouteEventCancel, RouteEventInstances:
 		return true
 	}
 	return false
@@ -292,6 +321,10 @@ type Server struct {
 	inFlight   map[string]int // event requests per mailbox
 	mailbox429 int
 	outbox     []Mail
+	// occurrenceIDs are the occurrence ids answered so far: ids are opaque,
+	// so the mock remembers what each one names.
+	occurrenceIDs     map[string]occurrenceRef
+	occurrenceCancels int
 }
 
 type meetingKey struct{ userID, externalID string }
@@ -335,6 +368,8 @@ func New(cfg Config) *Server {
 		events:   map[string]*storedEvent{},
 		byTxn:    map[txnKey]string{},
 		inFlight: map[string]int{},
+
+		occurrenceIDs: map[string]occurrenceRef{},
 	}
 	for _, u := range cfg.Users {
 		s.users[strings.ToLower(u.ID)] = u
@@ -344,6 +379,11 @@ func New(cfg Config) *Server {
 	case "", CalendarMeetingPatchAllow, CalendarMeetingPatchRefuse:
 	default:
 		panic("graphmock: CalendarMeetingPatch must be \"\", \"allow\" or \"refuse\", not " + strconv.Quote(cfg.CalendarMeetingPatch))
+	}
+	switch cfg.SeriesExceptions {
+	case "", SeriesExceptionsKept, SeriesExceptionsDiscarded:
+	default:
+		panic("graphmock: SeriesExceptions must be \"\", \"kept\" or \"discarded\", not " + strconv.Quote(cfg.SeriesExceptions))
 	}
 	s.setFaultsLocked(cfg.Faults)
 	if cfg.Certificate != nil {
@@ -385,6 +425,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PATCH "+events+"/{id}", s.graph(RouteEventPatch, s.handleEventPatch))
 	m.HandleFunc("DELETE "+events+"/{id}", s.graph(RouteEventDelete, s.handleEventDelete))
 	m.HandleFunc("POST "+events+"/{id}/cancel", s.graph(RouteEventCancel, s.handleEventCancel))
+	m.HandleFunc("GET "+events+"/{id}/instances", s.graph(RouteEventInstances, s.handleEventInstances))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+lastSegment(r.URL.Path)+"'.", newRequestID())
 	})

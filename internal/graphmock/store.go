@@ -199,6 +199,9 @@ func (s *Server) EditEvent(id string, edit func(*graph.Event)) bool {
 	if eerr := s.applyEvent(edited, in, present, modeOutOfBand); eerr != nil {
 		panic("graphmock: EditEvent: " + eerr.message)
 	}
+	if eerr := s.reshapeSeries(e, edited); eerr != nil {
+		panic("graphmock: EditEvent: " + eerr.message)
+	}
 	edited.changeKey, edited.modified = newChangeKey(), time.Now()
 	s.events[id] = edited
 	s.syncMeeting(edited)

@@ -67,6 +67,7 @@ func run() error {
 	flag.IntVar(&f.RateBurst, "rate-burst", 0, "token bucket capacity (0: one second's worth)")
 	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
 	flag.StringVar(&users, "users", "", "comma-separated objectId=upn or objectId=upn=display name entries: the directory that event paths and attendees resolve against")
+	flag.StringVar(&cfg.SeriesExceptions, "series-exceptions", graphmock.SeriesExceptionsKept, "what a PATCH of a series' times or pattern does to its cancelled and moved occurrences (undocumented in Graph): kept or discarded")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -75,6 +76,11 @@ func run() error {
 	}
 	if !graph.IsLoopback(host) {
 		return fmt.Errorf("-listen %s: the mock only listens on loopback addresses", *listen)
+	}
+	switch cfg.SeriesExceptions {
+	case graphmock.SeriesExceptionsKept, graphmock.SeriesExceptionsDiscarded:
+	default:
+		return fmt.Errorf("-series-exceptions %s: want %s or %s", cfg.SeriesExceptions, graphmock.SeriesExceptionsKept, graphmock.SeriesExceptionsDiscarded)
 	}
 	if denied != "" {
 		f.DeniedUsers = strings.Split(denied, ",")
