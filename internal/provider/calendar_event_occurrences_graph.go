@@ -222,7 +222,7 @@ func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string)
 // Terraform: it is reported, not recorded, since the configuration must
 // say it (nothing could restore it) — unless adopt: an import records
 // every cancelled occurrence, for the configuration to list.
-func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, adopt bool, subject string) diag.Diagnostics {
+func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, adopt bool, subject, seriesLocation string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	was, _, _ := exceptionsOf(ctx, m.CancelledOccurrences, m.MovedOccurrences)
 	var kept, outside []string
@@ -259,6 +259,9 @@ func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurren
 			EndDateTime:   keptWallClock(p.EndDateTime, mv.end),
 			Location:      nonEmpty(&mv.location),
 		}
+		if mv.location == "" && p.Location.ValueString() == seriesLocation && seriesLocation != "" {
+			e.Location = p.Location // the series' location, written out
+		}
 		entries[date] = e
 	}
 	value, d := types.MapValueFrom(ctx, movedOccurrenceType, entries)
@@ -288,11 +291,13 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 	if !ok || !isSeries {
 		return diags
 	}
+	want = want.in(s)
 	if state == nil && want.empty() {
 		return diags
 	}
 	if state != nil {
 		was, _, _ := exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
+		was = was.in(s)
 		sameSeries := sameRecurrence(plan.Recurrence, state.Recurrence) && plan.StartDateTime.Equal(state.StartDateTime) &&
 			plan.EndDateTime.Equal(state.EndDateTime) && plan.zone() == state.zone() && plan.Location.Equal(state.Location)
 		if sameSeries && want.equal(was) {
@@ -319,6 +324,19 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 	return diags
 }
 
+// in writes a move to the series' own location as no location, as
+// occurrences reads Graph's.
+func (x exceptions) in(s series) exceptions {
+	moved := maps.Clone(x.moved)
+	for d, m := range moved {
+		if m.location == s.location {
+			m.location = ""
+			moved[d] = m
+		}
+	}
+	return exceptions{cancelled: x.cancelled, moved: moved}
+}
+
 func (x exceptions) empty() bool { return len(x.cancelled)+len(x.moved) == 0 }
 
 func (x exceptions) equal(o exceptions) bool {
@@ -338,7 +356,7 @@ func (p *providerData) readOccurrencesInto(ctx context.Context, call graphCall, 
 		diags.Append(graphErrorDiagnostic(call, err))
 		return diags
 	}
-	diags.Append(state.refreshOccurrences(ctx, have, adopt, event.Subject.ValueString())...)
+	diags.Append(state.refreshOccurrences(ctx, have, adopt, event.Subject.ValueString(), s.location)...)
 	return diags
 }
 

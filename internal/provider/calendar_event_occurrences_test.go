@@ -29,7 +29,7 @@ const (
 
 // weeklyLab is the lab's configuration at start (a wall-clock time on
 // 22 March), with the given exceptions ("" leaves one out).
-func weeklyLab(start, cancelled, moved string, extra ...string) string {
+func weeklyLab(start, cancelled, moved string) string {
 	body := fmt.Sprintf(`  subject         = "Weekly lab"
   start_date_time = "2027-03-22T%[1]s:00"
   end_date_time   = "2027-03-22T%[2]s:00"
@@ -46,7 +46,7 @@ func weeklyLab(start, cancelled, moved string, extra ...string) string {
 	if moved != "" {
 		body += "\n  moved_occurrences = " + moved
 	}
-	return eventConfig(body + twoTrainees + strings.Join(extra, ""))
+	return eventConfig(body + twoTrainees)
 }
 
 // renamed is the lab under another subject.
@@ -253,7 +253,7 @@ func TestAccCalendarEvent_occurrencesEditedInOutlook(t *testing.T) {
 			{Config: env.config(weeklyLab("14:00", "", ""))},
 			{
 				PreConfig: func() {
-					seriesID = env.eventID(t, organizerID, "event-test")
+					seriesID = env.eventID(t, organizerID)
 					berlin, _ := time.LoadLocation("Europe/Berlin")
 					if err := env.mock.MoveOccurrence(seriesID, "2027-04-12", time.Date(2027, 4, 13, 9, 0, 0, 0, berlin), time.Date(2027, 4, 13, 11, 0, 0, 0, berlin), ""); err != nil {
 						t.Fatal(err)
@@ -383,5 +383,26 @@ func TestAccCalendarEvent_seriesExceptionsRefused(t *testing.T) {
 				},
 			},
 		})
+	})
+}
+
+// TestAccCalendarEvent_movedInTheSeriesRoom: a move that names the series'
+// own location is one PATCH of the times, and plans nothing afterwards.
+func TestAccCalendarEvent_movedInTheSeriesRoom(t *testing.T) {
+	env := newMockEventEnv(t, graphmock.Config{}, "counts requests")
+	move := `{ "2027-05-10" = { start_date_time = "2027-05-11T09:00:00", end_date_time = "2027-05-11T11:00:00", location = "Lab 1" } }`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.config(weeklyLab("14:00", "", move)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectEventPatchKeys("end", "start"),
+				env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1}),
+				env.expectOccurrenceMail(graphmock.MailUpdate, map[string]int{"2027-05-10": 1}),
+			),
+		}},
 	})
 }

@@ -66,10 +66,11 @@ func (e *testEnv) attendeeName(mockName string) knownvalue.Check {
 	return knownvalue.StringExact(mockName)
 }
 
-// eventID is the id of the organizer's event that the test created under
-// an external id (written as on the mock).
-func (e *testEnv) eventID(t *testing.T, organizer, name string) string {
+// eventID is the id of the organizer's event that eventConfig declares
+// (external id "event-test", written as on the mock).
+func (e *testEnv) eventID(t *testing.T, organizer string) string {
 	t.Helper()
+	const name = "event-test"
 	if e.live != nil {
 		if id, ok := e.live.byExternalID(createdEvent, organizer, name); ok {
 			return id
@@ -487,7 +488,7 @@ func TestAccCalendarEvent_bodyDrift(t *testing.T) {
 			{
 				PreConfig: func() {
 					env.resetMail()
-					env.editEventBody(t, organizerID, env.eventID(t, organizerID, "event-test"), func(body string) string {
+					env.editEventBody(t, organizerID, env.eventID(t, organizerID), func(body string) string {
 						return strings.Replace(body, "Chapter 3", "Chapter 5", 1)
 					})
 					env.resetMail()
@@ -588,7 +589,7 @@ func TestAccCalendarEvent_cancel(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					env.deleteEvent(t, organizerID, env.eventID(t, organizerID, "event-test"))
+					env.deleteEvent(t, organizerID, env.eventID(t, organizerID))
 					env.resetMail()
 				},
 				Config: config,
@@ -977,7 +978,7 @@ func TestAccCalendarEvent_idChanged(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					env.deleteEvent(t, organizerID, env.eventID(t, organizerID, "event-test"))
+					env.deleteEvent(t, organizerID, env.eventID(t, organizerID))
 					newID = env.addEvent(t, organizerID, "event-test", exported).ID
 					env.resetMail()
 				},
