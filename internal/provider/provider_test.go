@@ -827,3 +827,37 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 		})
 	}
 }
+
+// expectChangesOnly checks that a plan changes exactly the named top-level
+// attributes of a resource, and leaves every other one as it was (known).
+func expectChangesOnly(address string, attributes ...string) plancheck.PlanCheck {
+	return changesOnlyCheck{address: address, attributes: attributes}
+}
+
+type changesOnlyCheck struct {
+	address    string
+	attributes []string
+}
+
+func (c changesOnlyCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.address {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
+		var changed []string
+		for name := range after {
+			if anyUnknown(unknown[name]) || !reflect.DeepEqual(before[name], after[name]) {
+				changed = append(changed, name)
+			}
+		}
+		slices.Sort(changed)
+		if want := slices.Sorted(slices.Values(c.attributes)); !slices.Equal(changed, want) {
+			resp.Error = fmt.Errorf("%s: the plan changes %v, want %v", c.address, changed, want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("no planned change for %s", c.address)
+}
