@@ -158,9 +158,17 @@ func RunDemo(ctx context.Context, w io.Writer, setup *Setup, exampleDir string) 
 	if err := replaceInFile(filepath.Join(workdir, "variables.tf"), labHoliday.from, labHoliday.to); err != nil {
 		return nil, err
 	}
+	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
+		return nil, d.failed(err)
+	}
+	holidayPlan, err := tf.ShowPlanFileRaw(ctx, planFile)
+	if err != nil {
+		return nil, err
+	}
+	d.say("%s", indent(changedLines(holidayPlan), "   "))
 	mock.ResetRequests()
 	mock.ResetOutbox()
-	if err := d.run(func() error { return tf.Apply(ctx) }, "Plan:", "Apply complete!"); err != nil {
+	if err := d.run(func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) }, "Apply complete!"); err != nil {
 		return nil, err
 	}
 	res.HolidayRequests = mock.Stats().Requests
@@ -286,13 +294,13 @@ func joinURLs(ctx context.Context, tf *tfexec.Terraform) (map[string]string, err
 	return urls, nil
 }
 
-// changedLines keeps the resource header and the changed attributes of a
-// human-readable plan.
+// changedLines keeps the resource header, the changed attributes and the
+// set elements added of a human-readable plan.
 func changedLines(plan string) string {
 	var keep []string
 	for _, line := range strings.Split(plan, "\n") {
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "~") || strings.HasPrefix(t, "Plan:") {
+		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "~") || strings.HasPrefix(t, "+ \"") || strings.HasPrefix(t, "Plan:") {
 			keep = append(keep, strings.TrimRight(line, " "))
 		}
 	}

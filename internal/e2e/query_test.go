@@ -102,6 +102,13 @@ func testAdoption(t *testing.T, query string, everything bool) {
 			t.Errorf("sessions.tf imports %q: %t", *other.Subject, strings.Contains(string(generated), other.ID))
 		}
 	}
+	// The lab's holiday and moved session are written out, so that the
+	// import keeps them.
+	for _, want := range []string{`cancelled_occurrences = ["` + graphmock.ProgrammeLabHoliday + `"]`, `"` + graphmock.ProgrammeLabMoved + `" = {`, `"2026-03-19T09:00:00"`, `"Room 5"`} {
+		if !strings.Contains(string(generated), want) {
+			t.Errorf("sessions.tf does not say %s", want)
+		}
+	}
 	if strings.Count(strings.ToLower(string(generated)), `"terraform-module-1-2026-03-02"`) > 1 {
 		t.Error("sessions.tf gives two events one external_id")
 	}

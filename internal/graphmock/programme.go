@@ -17,6 +17,12 @@ const (
 	ProgrammeEnd   = "2026-07-01"
 )
 
+// The weekly lab's holiday and moved session in a hand-made programme.
+const (
+	ProgrammeLabHoliday = "2026-04-01"
+	ProgrammeLabMoved   = "2026-03-18"
+)
+
 // Programme is what AddHandMadeProgramme put in a mailbox.
 type Programme struct {
 	// Sessions are the events a listing of the window finds: Teams
@@ -31,8 +37,8 @@ type Programme struct {
 
 // AddHandMadeProgramme adds to mailbox, as someone using Outlook would and
 // without mail, the given number of sessions in Berlin time (each with
-// attendee as a required attendee), a weekly series, and the events a
-// listing must leave out.
+// attendee as a required attendee), a weekly series with a holiday and a
+// moved session, and the events a listing must leave out.
 func (s *Server) AddHandMadeProgramme(mailbox, attendee string, sessions int) Programme {
 	var p Programme
 	event := func(subject, date string, online bool) graph.Event {
@@ -57,7 +63,17 @@ func (s *Server) AddHandMadeProgramme(mailbox, attendee string, sessions int) Pr
 		Pattern: graph.RecurrencePattern{Type: "weekly", Interval: 1, DaysOfWeek: []string{"wednesday"}, FirstDayOfWeek: "monday"},
 		Range:   graph.RecurrenceRange{Type: "numbered", StartDate: "2026-03-04", NumberOfOccurrences: 10, RecurrenceTimeZone: "W. Europe Standard Time"},
 	}
-	p.Sessions = append(p.Sessions, s.AddEvent(mailbox, lab))
+	lab = s.AddEvent(mailbox, lab)
+	p.Sessions = append(p.Sessions, lab)
+	// The lab has no session in the Easter week, and its session of
+	// 18 March moved to Thursday, in Room 5; Outlook mailed both.
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	if err := s.CancelOccurrence(lab.ID, ProgrammeLabHoliday, "Easter break"); err != nil {
+		panic(err)
+	}
+	if err := s.MoveOccurrence(lab.ID, ProgrammeLabMoved, time.Date(2026, time.March, 19, 9, 0, 0, 0, berlin), time.Date(2026, time.March, 19, 10, 30, 0, 0, berlin), "Room 5"); err != nil {
+		panic(err)
+	}
 
 	cancelled := s.AddEvent(mailbox, event("Terraform module 0 (cancelled)", "2026-03-16", true))
 	s.MarkEventCancelled(cancelled.ID)
