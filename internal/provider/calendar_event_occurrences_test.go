@@ -135,6 +135,30 @@ func TestAccCalendarEvent_seriesExceptions(t *testing.T) {
 				),
 			},
 			{
+				// Imported, the series brings its holidays and its moved
+				// session, and reading it mails no one.
+				PreConfig:    env.resetMail,
+				ResourceName: calendarEvent,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return organizerID + "/" + s.RootModule().Resources[calendarEvent].Primary.ID, nil
+				},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					a := states[0].Attributes
+					want := map[string]string{
+						"cancelled_occurrences.#": "2", "cancelled_occurrences.0": "2027-03-29", "cancelled_occurrences.1": "2027-05-17",
+						"moved_occurrences.%": "1", "moved_occurrences.2027-05-10.start_date_time": "2027-05-13T14:00:00",
+						"moved_occurrences.2027-05-10.end_date_time": "2027-05-13T16:00:00", "moved_occurrences.2027-05-10.location": "Room 2",
+					}
+					for k, v := range want {
+						if a[k] != v {
+							return fmt.Errorf("imported %s = %q, want %q", k, a[k], v)
+						}
+					}
+					return env.expectNoOccurrenceMail(graphmock.MailInvitation, graphmock.MailUpdate, graphmock.MailCancellation)(nil)
+				},
+			},
+			{
 				// One more holiday: one cancellation per trainee, nothing else.
 				PreConfig: env.resetMail,
 				Config:    env.config(weeklyLab("14:00", `["2027-03-29", "2027-05-17", "2027-04-26"]`, labMove)),
