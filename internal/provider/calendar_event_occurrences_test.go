@@ -100,7 +100,7 @@ var (
 // nothing else; a move taken back puts the session where the series has
 // it; and a holiday cannot be taken back.
 func TestAccCalendarEvent_seriesExceptions(t *testing.T) {
-	env := newMockEventEnv(t, graphmock.Config{}, "counts requests and mail")
+	env := newEventEnv(t, graphmock.Config{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -141,7 +141,8 @@ func TestAccCalendarEvent_seriesExceptions(t *testing.T) {
 				ResourceName: calendarEvent,
 				ImportState:  true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return organizerID + "/" + s.RootModule().Resources[calendarEvent].Primary.ID, nil
+					r := s.RootModule().Resources[calendarEvent].Primary
+					return r.Attributes["user_id"] + "/" + r.ID, nil
 				},
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
 					a := states[0].Attributes
