@@ -53,8 +53,12 @@ func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, 
 	if err != nil || len(dates) == 0 {
 		return have, err
 	}
-	// The window reaches from the first occurrence's day to the day after
-	// the last one, and to the days the configuration moves occurrences to.
+	// Graph lists the occurrences that overlap a window by where they take
+	// place: the window reaches from the first occurrence's day to the day
+	// after the last one and the days the configuration moves occurrences
+	// to, and a week beyond both ends, for the first and the last
+	// occurrence moved in Outlook (only they can leave the series' span).
+	// Occurrences of other dates (beyond a series' horizon) are left out.
 	first, last := dates[0], max(dates[len(dates)-1], through)
 	for _, m := range x.moved {
 		first = min(first, m.start.Format(recurrence.DateLayout))
@@ -63,13 +67,20 @@ func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, 
 		t, _ := time.ParseInLocation(recurrence.DateLayout, d, loc)
 		return t.AddDate(0, 0, after)
 	}
-	err = p.client.ListInstances(ctx, mailbox, id, s.zone, day(first, 0), day(last, 1), func(page []graph.Event) error {
+	isDate := make(map[string]bool, len(dates))
+	for _, d := range dates {
+		isDate[d] = true
+	}
+	err = p.client.ListInstances(ctx, mailbox, id, s.zone, day(first, -7), day(last, 8), func(page []graph.Event) error {
 		for _, e := range page {
 			original, err := e.OriginalStartTime()
 			if err != nil {
 				return err
 			}
 			date := original.In(loc).Format(recurrence.DateLayout)
+			if !isDate[date] {
+				continue
+			}
 			if e.IsCancelled != nil && *e.IsCancelled {
 				have.cancelled[date] = true
 				continue

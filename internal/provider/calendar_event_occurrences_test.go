@@ -468,3 +468,40 @@ resource "msgraph_calendar_event" "lab" {
 		}},
 	})
 }
+
+// TestAccCalendarEvent_lastOccurrenceMovedInOutlook: the last session,
+// moved in Outlook past the series' end, is still found and planned
+// back, not taken for a cancelled one.
+func TestAccCalendarEvent_lastOccurrenceMovedInOutlook(t *testing.T) {
+	env := newMockEventEnv(t, graphmock.Config{}, "edits an occurrence as Outlook would")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: env.config(weeklyLab("14:00", "", ""))},
+			{
+				PreConfig: func() {
+					berlin, _ := time.LoadLocation("Europe/Berlin")
+					if err := env.mock.MoveOccurrence(env.eventID(t, organizerID), "2027-05-24",
+						time.Date(2027, 5, 27, 14, 0, 0, 0, berlin), time.Date(2027, 5, 27, 16, 0, 0, 0, berlin), ""); err != nil {
+						t.Fatal(err)
+					}
+					env.resetMail()
+				},
+				Config: env.config(weeklyLab("14:00", "", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{expectChangesOnly(calendarEvent, "moved_occurrences")},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectOccurrenceMail(graphmock.MailUpdate, map[string]int{"2027-05-24": 1}),
+					func(*terraform.State) error {
+						if d := env.diagnostics("Occurrences Cancelled Outside Terraform"); len(d) != 0 {
+							return fmt.Errorf("the moved session was taken for a cancelled one: %s", d[0].Detail)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
