@@ -505,3 +505,29 @@ func TestAccCalendarEvent_lastOccurrenceMovedInOutlook(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCalendarEvent_occurrenceRefusedOnCreate: Graph refuses a holiday's
+// cancellation after the series was created: the error names the date, the
+// series is recorded with what Graph holds, and the warning says how to
+// keep Terraform from replacing it (and mailing everyone again).
+func TestAccCalendarEvent_occurrenceRefusedOnCreate(t *testing.T) {
+	env := newMockEventEnv(t, graphmock.Config{}, "injects a failure into the mock")
+	env.mock.FailNext(graphmock.Failure{Route: graphmock.RouteEventCancel, Status: 400, Code: "ErrorInvalidRequest", Message: "The request is invalid."})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.config(weeklyLab("14:00", `["2027-03-29", "2027-05-17"]`, "")),
+			ExpectError: regexp.MustCompile(`(?s)Cancelling\s+the\s+occurrence\s+of\s+2027-03-29\s+of\s+the\s+calendar\s+event.*HTTP 400`),
+		}},
+	})
+	warnings := env.diagnostics("Series Created, Its Occurrences Not All Settled")
+	if len(warnings) == 0 || !strings.Contains(warnings[0].Detail, "terraform untaint") {
+		t.Errorf("no warning says to untaint the series: %v", warnings)
+	}
+	after(t, resource.ComposeTestCheckFunc(
+		env.expectOccurrenceMail(graphmock.MailInvitation, map[string]int{"": 1}),
+		// The other holiday went through; the destroy at the test's end
+		// cancelled the series.
+		env.expectOccurrenceMail(graphmock.MailCancellation, map[string]int{"2027-05-17": 1, "": 1}),
+	))
+}

@@ -259,7 +259,13 @@ func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		// The series exists: record it, with the occurrences as Graph
 		// has them, so that the next plan shows what is left to do.
+		// Terraform taints a resource whose create failed, and would
+		// replace it: cancel the series and invite everyone again.
 		resp.Diagnostics.Append(r.readOccurrencesInto(ctx, call, plan.calendarEventModel, &plan.occurrencesModel, false)...)
+		resp.Diagnostics.AddWarning("Series Created, Its Occurrences Not All Settled",
+			fmt.Sprintf("Graph created %s and sent its invitations, but not every holiday or moved session of the series went through (see the error). "+
+				"Terraform marks a resource whose create failed as tainted and would replace it on the next apply, which cancels the series and invites "+
+				"everyone again. Run terraform untaint on this resource first: the next apply then does only what is left.", plan.describe()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
