@@ -134,15 +134,19 @@ func (s *Server) instances(m *storedEvent, from, to time.Time) ([]*storedEvent, 
 	}
 	var found []*storedEvent
 	for _, date := range dates {
-		if m.edits[date].cancelled && !s.cfg.InstancesListCancelled {
+		ed := m.edits[date]
+		lagging := ed.cancelled && time.Since(ed.cancelledAt) < s.faults.CancelledOccurrenceListedFor
+		if ed.cancelled && !lagging && !s.cfg.InstancesListCancelled {
 			continue
 		}
 		start, end := patternTimes(m, date)
-		if ed := m.edits[date]; ed.moved {
+		if ed.moved {
 			start, end = ed.start, ed.end
 		}
 		if start.Before(to) && end.After(from) {
-			found = append(found, s.occurrenceOf(m, date))
+			o := s.occurrenceOf(m, date)
+			o.cancelled = o.cancelled && !lagging
+			found = append(found, o)
 		}
 	}
 	sortOccurrences(found)

@@ -32,14 +32,16 @@ import (
 // or made an exception by a PATCH (moved, or with its own subject, body or
 // location). Its pointers are never written through: an edit is replaced.
 type occurrenceEdit struct {
-	cancelled  bool
-	moved      bool
-	start, end time.Time // when moved
-	subject    *string
-	bodyInner  *string
-	location   *location
-	changeKey  string
-	modified   time.Time
+	cancelled bool
+	// cancelledAt is when it was cancelled (Faults.CancelledOccurrenceListedFor).
+	cancelledAt time.Time
+	moved       bool
+	start, end  time.Time // when moved
+	subject     *string
+	bodyInner   *string
+	location    *location
+	changeKey   string
+	modified    time.Time
 }
 
 // exception tells whether the edit makes its occurrence an exception: a
@@ -293,7 +295,7 @@ func checkBoundary(m *storedEvent, date string, start time.Time) *eventError {
 func (s *Server) cancelOccurrence(m *storedEvent, date, comment string) {
 	o := s.occurrenceOf(m, date)
 	ed := m.edits[date]
-	ed.cancelled = true
+	ed.cancelled, ed.cancelledAt = true, time.Now()
 	s.withEdit(m, date, ed)
 	if m.organizer == nil {
 		s.mailOccurrence(MailCancellation, o, comment)

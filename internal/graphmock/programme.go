@@ -35,10 +35,11 @@ type Programme struct {
 	Others []graph.Event
 }
 
-// AddHandMadeProgramme adds to mailbox, as someone using Outlook would and
-// without mail, the given number of sessions in Berlin time (each with
-// attendee as a required attendee), a weekly series with a holiday and a
-// moved session, and the events a listing must leave out.
+// AddHandMadeProgramme adds to mailbox, as someone using Outlook would, the
+// given number of sessions in Berlin time (each with attendee as a
+// required attendee), a weekly series with a holiday and a moved session,
+// and the events a listing must leave out. Only the series' holiday and
+// moved session mail (as Outlook does); the events arrive without mail.
 func (s *Server) AddHandMadeProgramme(mailbox, attendee string, sessions int) Programme {
 	var p Programme
 	event := func(subject, date string, online bool) graph.Event {

@@ -194,6 +194,10 @@ type Faults struct {
 	// DropEventCreateEvery commits every n-th new event, with its
 	// invitations, then closes the connection without answering.
 	DropEventCreateEvery int
+	// CancelledOccurrenceListedFor keeps a cancelled occurrence in its
+	// series' instances, as if it took place, for this long after the
+	// cancel (an index latency Graph does not document).
+	CancelledOccurrenceListedFor time.Duration
 	// DropOccurrenceCancelEvery commits every n-th cancellation of one
 	// occurrence of a series (by the cancel action or by DELETE), with its
 	// cancellations to attendees, then closes the connection without

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -66,6 +67,7 @@ func movedOccurrencesAttribute() schema.MapNestedAttribute {
 				"location": schema.StringAttribute{
 					MarkdownDescription: "Where this occurrence takes place; unset, the series' `location`.",
 					Optional:            true,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				},
 			},
 		},
@@ -90,11 +92,9 @@ type movedOccurrenceModel struct {
 	Location      types.String `tfsdk:"location"`
 }
 
-var movedOccurrenceType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"start_date_time": types.StringType,
-	"end_date_time":   types.StringType,
-	"location":        types.StringType,
-}}
+// movedOccurrenceType is the type of moved_occurrences' values, as the
+// schema has it.
+var movedOccurrenceType = movedOccurrencesAttribute().NestedObject.Type()
 
 // move is where and when one occurrence takes place instead: wall-clock
 // times in the series' zone, and the location ("" keeps the series').
@@ -151,17 +151,20 @@ type series struct {
 	start, end time.Time
 	zone       string
 	location   string
+	// placed tells that times, zone and location are known: the dates
+	// need only the pattern and the range.
+	placed bool
 }
 
 // seriesOf is m's series; ok is false when m is not a series, or when its
-// pattern or times are not known yet.
+// pattern or range is not known yet.
 func seriesOf(m calendarEventModel) (series, bool) {
 	r := m.Recurrence
 	if r == nil || r.Pattern == nil || r.Range == nil {
 		return series{}, false
 	}
 	p, rg := r.Pattern, r.Range
-	used := []attr.Value{p.Type, p.Interval, rg.Type, rg.StartDate, m.TimeZone, m.Location}
+	used := []attr.Value{p.Type, p.Interval, rg.Type, rg.StartDate}
 	for _, f := range patternUses[p.Type.ValueString()] {
 		used = append(used, map[string]attr.Value{
 			"days_of_week": p.DaysOfWeek, "day_of_month": p.DayOfMonth, "month": p.Month,
@@ -174,11 +177,6 @@ func seriesOf(m calendarEventModel) (series, bool) {
 	if slices.ContainsFunc(used, attr.Value.IsUnknown) {
 		return series{}, false
 	}
-	start, okStart := wallClock(m.StartDateTime.ValueString())
-	end, okEnd := wallClock(m.EndDateTime.ValueString())
-	if !okStart || !okEnd {
-		return series{}, false
-	}
 	s := series{
 		pattern: recurrence.Pattern{
 			Type: p.Type.ValueString(), Interval: int(p.Interval.ValueInt64()), DayOfMonth: int(p.DayOfMonth.ValueInt64()),
@@ -188,21 +186,26 @@ func seriesOf(m calendarEventModel) (series, bool) {
 			Type: rg.Type.ValueString(), StartDate: rg.StartDate.ValueString(), EndDate: rg.EndDate.ValueString(),
 			NumberOfOccurrences: int(rg.NumberOfOccurrences.ValueInt64()),
 		},
-		start: start, end: end, zone: m.zone(), location: m.Location.ValueString(),
+		zone: m.zone(), location: m.Location.ValueString(),
 	}
-	if !p.DaysOfWeek.IsNull() {
-		for _, d := range p.DaysOfWeek.Elements() {
-			if d, ok := d.(types.String); ok {
-				s.pattern.DaysOfWeek = append(s.pattern.DaysOfWeek, d.ValueString())
-			}
+	for _, d := range p.DaysOfWeek.Elements() {
+		if d, ok := d.(types.String); ok {
+			s.pattern.DaysOfWeek = append(s.pattern.DaysOfWeek, d.ValueString())
 		}
 	}
+	var okStart, okEnd bool
+	s.start, okStart = wallClock(m.StartDateTime.ValueString())
+	s.end, okEnd = wallClock(m.EndDateTime.ValueString())
+	s.placed = okStart && okEnd && !m.TimeZone.IsUnknown() && !m.Location.IsUnknown()
 	return s, true
 }
 
-// dates are the series' occurrences up to and including through (a date;
-// a series without an end stops there, the others at their end).
+// dates are the series' occurrences in order: all of them, or of a series
+// without an end, those up to and including through (a date).
 func (s series) dates(through string) ([]string, error) {
+	if s.rng.Type != "noEnd" {
+		through = ""
+	}
 	return recurrence.Dates(s.pattern, s.rng, through)
 }
 
@@ -320,9 +323,11 @@ func (v seriesExceptionsValidator) ValidateResource(ctx context.Context, req res
 		return
 	}
 	if recurrenceObject.IsNull() {
-		for _, name := range []string{"cancelled_occurrences", "moved_occurrences"} {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Occurrences of an Event That Is Not a Series",
-				name+" names occurrences of a recurring series, but this event has no recurrence. Set recurrence, or remove "+name+".")
+		for name, n := range map[string]int{"cancelled_occurrences": len(x.cancelled), "moved_occurrences": len(x.moved)} {
+			if n > 0 {
+				resp.Diagnostics.AddAttributeError(path.Root(name), "Occurrences of an Event That Is Not a Series",
+					name+" names occurrences of a recurring series, but this event has no recurrence. Set recurrence, or remove "+name+".")
+			}
 		}
 		return
 	}

@@ -35,43 +35,44 @@ type occurrences struct {
 	exceptions
 	// ids are the occurrences that take place, by date.
 	ids map[string]string
+	// dates are the series' occurrences read, cancelled ones included.
+	dates []string
 }
 
-// readOccurrences lists the series' occurrences up to the later of its
-// end (or, without one, a year from now) and the dates x names.
+// readOccurrences lists the occurrences of a series: all of them, or of a
+// series without an end, those up to a year from now or to the latest
+// date x names, whichever is later.
 func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, s series, x exceptions) (occurrences, error) {
 	have := occurrences{exceptions: exceptions{cancelled: map[string]bool{}, moved: map[string]move{}}, ids: map[string]string{}}
 	loc, err := timezone.Load(s.zone)
 	if err != nil {
 		return have, err
 	}
-	through := x.lastDate()
-	if s.rng.Type == "noEnd" {
-		through = max(through, time.Now().Add(openSeriesHorizon).Format(recurrence.DateLayout))
-	}
-	dates, err := s.dates(through)
-	if err != nil || len(dates) == 0 {
+	have.dates, err = s.dates(max(x.lastDate(), time.Now().Add(openSeriesHorizon).Format(recurrence.DateLayout)))
+	if err != nil || len(have.dates) == 0 {
 		return have, err
 	}
-	// Graph lists the occurrences that overlap a window by where they take
-	// place: the window reaches from the first occurrence's day to the day
-	// after the last one and the days the configuration moves occurrences
-	// to, and a week beyond both ends, for the first and the last
-	// occurrence moved in Outlook (only they can leave the series' span).
-	// Occurrences of other dates (beyond a series' horizon) are left out.
-	first, last := dates[0], max(dates[len(dates)-1], through)
-	for _, m := range x.moved {
-		first = min(first, m.start.Format(recurrence.DateLayout))
-	}
+	// Graph lists the occurrences that overlap a window, by where they
+	// take place. A session stays between its neighbours, but the first
+	// and the last may be moved any distance before or after the series:
+	// the window reaches a year beyond both ends (which costs no request:
+	// Graph lists the series' own occurrences only), or for a series
+	// without an end, a week beyond what is read of it. Occurrences of
+	// dates beyond that are left out.
+	first, last := have.dates[0], have.dates[len(have.dates)-1]
 	day := func(d string, after int) time.Time {
 		t, _ := time.ParseInLocation(recurrence.DateLayout, d, loc)
 		return t.AddDate(0, 0, after)
 	}
-	isDate := make(map[string]bool, len(dates))
-	for _, d := range dates {
+	from, to := day(first, -366), day(last, 367)
+	if s.rng.Type == "noEnd" {
+		to = day(last, 8)
+	}
+	isDate := make(map[string]bool, len(have.dates))
+	for _, d := range have.dates {
 		isDate[d] = true
 	}
-	err = p.client.ListInstances(ctx, mailbox, id, s.zone, day(first, -7), day(last, 8), func(page []graph.Event) error {
+	err = p.client.ListInstances(ctx, mailbox, id, s.zone, from, to, func(page []graph.Event) error {
 		for _, e := range page {
 			original, err := e.OriginalStartTime()
 			if err != nil {
@@ -108,7 +109,7 @@ func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, 
 		}
 		return nil
 	})
-	for _, d := range dates {
+	for _, d := range have.dates {
 		if _, ok := have.ids[d]; !ok {
 			have.cancelled[d] = true
 		}
@@ -138,8 +139,9 @@ type seriesWriter struct {
 	want        exceptions
 	// comment is the cancellations' comment (cancellation_message).
 	comment string
-	// call describes a request about one occurrence, for diagnostics.
-	call func(verb, date string) graphCall
+	// call describes a request about the series' occurrences, for
+	// diagnostics: reading them (date ""), or one occurrence's.
+	call func(summary, verb, date string) graphCall
 }
 
 // apply brings the occurrences from have to w.want: each date to cancel
@@ -149,20 +151,31 @@ type seriesWriter struct {
 // pattern has it. Nothing else is sent.
 func (w seriesWriter) apply(ctx context.Context, have occurrences) diag.Diagnostics {
 	var diags diag.Diagnostics
-	for _, d := range slices.Sorted(maps.Keys(w.want.cancelled)) {
+	for _, d := range sortedKeys(w.want.cancelled) {
 		if !have.cancelled[d] {
 			diags.Append(w.cancel(ctx, have, d)...)
 		}
 	}
-	for _, d := range slices.Sorted(maps.Keys(have.moved)) {
+	pending := map[string]move{}
+	for d := range have.moved {
 		if _, moved := w.want.moved[d]; !moved && !w.want.cancelled[d] {
-			diags.Append(w.move(ctx, have, d, w.series.at(d))...)
+			pending[d] = w.series.at(d)
 		}
 	}
-	for _, d := range sortedKeys(w.want.moved) {
-		if m := w.want.moved[d]; have.current(w.series, d) != m {
-			diags.Append(w.move(ctx, have, d, m)...)
+	for d, m := range w.want.moved {
+		if have.current(w.series, d) != m {
+			pending[d] = m
 		}
+	}
+	// Graph keeps each occurrence between its neighbours at every step:
+	// sessions moved one after another (Monday's to Wednesday, Wednesday's
+	// to Thursday) go in an order that allows it. Should none remain that
+	// fits, Graph's refusal says which.
+	for len(pending) > 0 {
+		next := slices.IndexFunc(sortedKeys(pending), func(d string) bool { return have.fits(w.series, d, pending[d]) })
+		d := sortedKeys(pending)[max(next, 0)]
+		diags.Append(w.move(ctx, have, d, pending[d])...)
+		delete(pending, d)
 	}
 	return diags
 }
@@ -175,7 +188,18 @@ func (have occurrences) current(s series, date string) move {
 	return s.at(date)
 }
 
-// move PATCHes the occurrence of date to m: only what differs.
+// fits tells whether the occurrence of date may be moved to m now: after
+// the day of the occurrence before it and before the day of the one after
+// it, where they take place (Graph's ErrorOccurrenceCrossingBoundary).
+func (have occurrences) fits(s series, date string, m move) bool {
+	day := func(d string) string { return have.current(s, d).start.Format(recurrence.DateLayout) }
+	newDay := m.start.Format(recurrence.DateLayout)
+	previous, next := recurrence.Neighbours(have.dates, date)
+	return (previous == "" || newDay > day(previous)) && (next == "" || newDay < day(next))
+}
+
+// move PATCHes the occurrence of date to m, only what differs, and
+// records it in have.
 func (w seriesWriter) move(ctx context.Context, have occurrences, date string, m move) diag.Diagnostics {
 	var diags diag.Diagnostics
 	occurrence, ok := have.ids[date]
@@ -196,14 +220,27 @@ func (w seriesWriter) move(ctx context.Context, have occurrences, date string, m
 	}
 	tflog.Debug(ctx, "Updating an occurrence of a calendar series", map[string]any{"date": date, "fields": u.Fields()})
 	if _, err := w.client.UpdateEvent(ctx, w.mailbox, occurrence, s.zone, u); err != nil {
-		diags.Append(graphErrorDiagnostic(w.call("Moving", date), err))
+		diags.Append(graphErrorDiagnostic(w.call("Unable to Move Occurrence of Calendar Series", "Moving", date), err))
+		return diags
+	}
+	if m == s.at(date) {
+		delete(have.moved, date)
+	} else {
+		have.moved[date] = m
 	}
 	return diags
 }
 
+// lostCancelRereads are the pauses before each reading of the series that
+// settles a cancellation whose answer was lost: Graph's listing may take
+// a moment to leave a cancelled occurrence out.
+var lostCancelRereads = []time.Duration{0, time.Second, 2 * time.Second}
+
 // cancel cancels the occurrence of date. An answer that is lost (or a
 // 404: someone else was quicker) is settled by reading the series again,
-// never by a second cancellation that would mail everyone twice.
+// never by a second cancellation that would mail everyone twice: only
+// while the occurrence is still listed after the last reading is it
+// cancelled again.
 func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	occurrence, ok := have.ids[date]
@@ -213,31 +250,61 @@ func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string)
 	tflog.Debug(ctx, "Cancelling an occurrence of a calendar series", map[string]any{"date": date})
 	err := w.client.CancelOccurrence(ctx, w.mailbox, occurrence, w.comment)
 	if err != nil && (graph.OutcomeUnknown(err) || graph.IsNotFound(err)) {
-		again, rerr := w.readOccurrences(ctx, w.mailbox, w.id, w.series, w.want)
+		var again occurrences
+		var rerr error
+		for _, pause := range lostCancelRereads {
+			if rerr = sleepCtx(ctx, pause); rerr != nil {
+				break
+			}
+			if again, rerr = w.readOccurrences(ctx, w.mailbox, w.id, w.series, w.want); rerr != nil || again.cancelled[date] {
+				break
+			}
+		}
 		switch {
 		case rerr != nil:
 		case again.cancelled[date]:
 			err = nil
 		case graph.OutcomeUnknown(err) && again.ids[date] != "":
+			tflog.Debug(ctx, "The occurrence is still listed after a lost answer: cancelling it again", map[string]any{"date": date})
 			err = w.client.CancelOccurrence(ctx, w.mailbox, again.ids[date], w.comment)
 		}
 	}
 	if err != nil {
-		diags.Append(graphErrorDiagnostic(w.call("Cancelling", date), err))
+		diags.Append(graphErrorDiagnostic(w.call("Unable to Cancel Occurrence of Calendar Series", "Cancelling", date), err))
+		return diags
 	}
+	have.cancelled[date] = true
+	delete(have.ids, date)
 	return diags
+}
+
+// sleepCtx waits d, or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // refreshOccurrences sets the state's cancelled and moved occurrences from
 // have. A date cancelled in Graph but not in state was cancelled outside
 // Terraform: it is reported, not recorded, since the configuration must
 // say it (nothing could restore it) — unless adopt: an import records
-// every cancelled occurrence, for the configuration to list.
-func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, adopt bool, subject, seriesLocation string) diag.Diagnostics {
+// every cancelled occurrence, for the configuration to list. A move stays
+// in state while Graph's occurrence is where it says, even where that is
+// where the pattern has it (after the series moved to the session's hour).
+func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, s series, subject string, adopt bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	was, _, _ := exceptionsOf(ctx, m.CancelledOccurrences, m.MovedOccurrences)
 	var kept, outside []string
-	for _, d := range slices.Sorted(maps.Keys(have.cancelled)) {
+	for _, d := range sortedKeys(have.cancelled) {
 		if was.cancelled[d] || adopt {
 			kept = append(kept, d)
 		} else {
@@ -259,9 +326,6 @@ func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurren
 	if !m.MovedOccurrences.IsNull() {
 		diags.Append(m.MovedOccurrences.ElementsAs(ctx, &prior, false)...)
 	}
-	if len(have.moved) == 0 && m.MovedOccurrences.IsNull() {
-		return diags
-	}
 	entries := map[string]movedOccurrenceModel{}
 	for date, mv := range have.moved {
 		p := prior[date]
@@ -270,10 +334,19 @@ func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurren
 			EndDateTime:   keptWallClock(p.EndDateTime, mv.end),
 			Location:      nonEmpty(&mv.location),
 		}
-		if mv.location == "" && p.Location.ValueString() == seriesLocation && seriesLocation != "" {
+		if mv.location == "" && p.Location.ValueString() == s.location && s.location != "" {
 			e.Location = p.Location // the series' location, written out
 		}
 		entries[date] = e
+	}
+	priorMoves := was.in(s).moved
+	for date, p := range prior {
+		if _, listed := have.ids[date]; listed && !have.cancelled[date] && have.current(s, date) == priorMoves[date] {
+			entries[date] = p
+		}
+	}
+	if len(entries) == 0 && m.MovedOccurrences.IsNull() {
+		return diags
 	}
 	value, d := types.MapValueFrom(ctx, movedOccurrenceType, entries)
 	diags.Append(d...)
@@ -299,15 +372,16 @@ func keptWallClock(state types.String, t time.Time) types.String {
 func (r *calendarEventResource) settleOccurrences(ctx context.Context, call graphCall, plan calendarEventResourceModel, state *calendarEventResourceModel) diag.Diagnostics {
 	want, ok, diags := exceptionsOf(ctx, plan.CancelledOccurrences, plan.MovedOccurrences)
 	s, isSeries := seriesOf(plan.calendarEventModel)
-	if !ok || !isSeries {
+	if !ok || !isSeries || !s.placed {
 		return diags
 	}
 	want = want.in(s)
 	if state == nil && want.empty() {
 		return diags
 	}
+	var was exceptions
 	if state != nil {
-		was, _, _ := exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
+		was, _, _ = exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
 		was = was.in(s)
 		sameSeries := sameRecurrence(plan.Recurrence, state.Recurrence) && plan.StartDateTime.Equal(state.StartDateTime) &&
 			plan.EndDateTime.Equal(state.EndDateTime) && plan.zone() == state.zone() && plan.Location.Equal(state.Location)
@@ -320,15 +394,20 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 		providerData: r.providerData,
 		mailbox:      mailbox, id: plan.ID.ValueString(),
 		series: s, want: want, comment: plan.CancellationMessage.ValueString(),
-		call: func(verb, date string) graphCall {
+		call: func(summary, verb, date string) graphCall {
 			c := call
+			c.summary, c.occurrence = summary, date
 			c.attempted = fmt.Sprintf("%s the occurrence of %s of %s in the mailbox of %s", verb, date, plan.describe(), mailbox)
 			return c
 		},
 	}
-	have, err := r.readOccurrences(ctx, w.mailbox, w.id, s, want)
+	// Read with what the state says too, so that a move to take back is
+	// among the occurrences read.
+	have, err := r.readOccurrences(ctx, w.mailbox, w.id, s, want.union(was))
 	if err != nil {
-		diags.Append(graphErrorDiagnostic(call, err))
+		c := call
+		c.summary, c.attempted = "Unable to Read Occurrences of Calendar Series", fmt.Sprintf("Reading the occurrences of %s in the mailbox of %s", plan.describe(), mailbox)
+		diags.Append(graphErrorDiagnostic(c, err))
 		return diags
 	}
 	diags.Append(w.apply(ctx, have)...)
@@ -348,6 +427,19 @@ func (x exceptions) in(s series) exceptions {
 	return exceptions{cancelled: x.cancelled, moved: moved}
 }
 
+// union is x with o's dates and moves added, for reading the occurrences
+// both name.
+func (x exceptions) union(o exceptions) exceptions {
+	u := exceptions{cancelled: maps.Clone(x.cancelled), moved: maps.Clone(x.moved)}
+	maps.Copy(u.cancelled, o.cancelled)
+	for d, m := range o.moved {
+		if _, ok := u.moved[d]; !ok {
+			u.moved[d] = m
+		}
+	}
+	return u
+}
+
 func (x exceptions) empty() bool { return len(x.cancelled)+len(x.moved) == 0 }
 
 func (x exceptions) equal(o exceptions) bool {
@@ -358,7 +450,7 @@ func (x exceptions) equal(o exceptions) bool {
 // refreshOccurrences for adopt).
 func (p *providerData) readOccurrencesInto(ctx context.Context, call graphCall, event calendarEventModel, state *occurrencesModel, adopt bool) diag.Diagnostics {
 	s, isSeries := seriesOf(event)
-	if !isSeries {
+	if !isSeries || !s.placed {
 		return nil
 	}
 	was, _, diags := exceptionsOf(ctx, state.CancelledOccurrences, state.MovedOccurrences)
@@ -367,7 +459,7 @@ func (p *providerData) readOccurrencesInto(ctx context.Context, call graphCall, 
 		diags.Append(graphErrorDiagnostic(call, err))
 		return diags
 	}
-	diags.Append(state.refreshOccurrences(ctx, have, adopt, event.Subject.ValueString(), s.location)...)
+	diags.Append(state.refreshOccurrences(ctx, have, s, event.Subject.ValueString(), adopt)...)
 	return diags
 }
 

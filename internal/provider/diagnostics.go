@@ -31,6 +31,9 @@ type graphCall struct {
 	// api is the Graph API the call went to: its permissions and its
 	// errors are the ones the diagnostic explains.
 	api graphAPI
+	// occurrence is the date of the series' occurrence the call was about,
+	// if any.
+	occurrence string
 }
 
 // graphAPI is a Graph API the provider calls, each with its own
@@ -141,6 +144,9 @@ func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 		return "Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired."
 	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
 		return serviceHelp(gErr)
+	case gErr.StatusCode == http.StatusNotFound && call.occurrence != "":
+		return fmt.Sprintf("The series no longer has an occurrence on %s: it may have been cancelled or changed in Outlook meanwhile. "+
+			"Run plan, which reads the series, to see what is left to do.", call.occurrence)
 	case gErr.StatusCode == http.StatusNotFound:
 		return fmt.Sprintf("Check that user_id (%s) names a mailbox of this tenant and, for an existing event, that it is still in that mailbox's calendar: "+
 			"an event deleted in Outlook is gone, and the next plan of a msgraph_calendar_event creates it again.", call.userID)

@@ -55,13 +55,20 @@ func TestAccCalendarEvent_diagnostics(t *testing.T) {
 			summary: "Unable to Update Calendar Event",
 			want:    `HTTP 404.*ErrorItemNotFound.*user_id.*names\s+a\s+mailbox\s+of\s+this\s+tenant.*still\s+in\s+that\s+mailbox's\s+calendar`,
 		},
+		"an occurrence gone before its move": {
+			failure: &graphmock.Failure{Route: graphmock.RouteEventPatch, Status: 404, Code: "ErrorItemNotFound", Message: "The specified object was not found in the store."},
+			first:   weeklyLab("14:00", "", ""),
+			config:  weeklyLab("14:00", "", labMove),
+			summary: "Unable to Move Occurrence of Calendar Series",
+			want:    `HTTP 404.*ErrorItemNotFound.*no\s+longer\s+has\s+an\s+occurrence\s+on\s+2027-05-10.*Run\s+plan`,
+		},
 		// Where the new day is not known at plan time, Graph's refusal is
 		// explained at apply.
 		"a move past a neighbour": {
 			failure: &graphmock.Failure{Route: graphmock.RouteEventPatch, Status: 400, Code: "ErrorOccurrenceCrossingBoundary", Message: "Modified occurrence is crossing or overlapping adjacent occurrence"},
 			first:   weeklyLab("14:00", "", ""),
 			config:  weeklyLab("14:00", "", labMove),
-			summary: "Unable to Update Calendar Event",
+			summary: "Unable to Move Occurrence of Calendar Series",
 			want:    `Moving\s+the\s+occurrence\s+of\s+2027-05-10\s+of\s+the\s+calendar\s+event.*HTTP 400.*ErrorOccurrenceCrossingBoundary.*between\s+its\s+neighbours.*moved_occurrences`,
 		},
 	}

@@ -828,10 +828,11 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 	}
 }
 
-// expectChangesOnly checks that a plan changes exactly the named top-level
-// attributes of a resource, and leaves every other one as it was (known).
-func expectChangesOnly(address string, attributes ...string) plancheck.PlanCheck {
-	return changesOnlyCheck{address: address, attributes: attributes}
+// expectEventChangesOnly checks that a plan changes exactly the named
+// top-level attributes of the event test resource (calendarEvent), and
+// leaves every other one as it was (known).
+func expectEventChangesOnly(attributes ...string) plancheck.PlanCheck {
+	return changesOnlyCheck{address: calendarEvent, attributes: attributes}
 }
 
 type changesOnlyCheck struct {

@@ -17,7 +17,9 @@
 // with INTERVAL=interval, and the range as UNTIL=endDate (inclusive) or
 // COUNT=numberOfOccurrences. As in Graph, the series starts on the first
 // date from startDate on that fits the pattern, which may be later than
-// startDate.
+// startDate. One difference is Outlook's: a day of the month that a month
+// does not have (the 31st in April) falls on its last day, where RFC 5545
+// skips the month.
 package recurrence
 
 import (
@@ -148,7 +150,21 @@ func rule(p Pattern, r Range, until string) (*rrule.RRule, error) {
 		if p.Type == "absoluteYearly" {
 			o.Freq, o.Bymonth = rrule.YEARLY, []int{p.Month}
 		}
+		if p.DayOfMonth < 1 || p.DayOfMonth > 31 {
+			return nil, fmt.Errorf("pattern day of month must be 1 to 31, not %d", p.DayOfMonth)
+		}
 		o.Bymonthday = []int{p.DayOfMonth}
+		if p.DayOfMonth > 28 {
+			// Outlook: "Some months have fewer than 29/30/31 days. For
+			// these months, the occurrence will fall on the last day of
+			// the month" (and 29 February on the 28th in other years),
+			// where RFC 5545 skips the month: the last of the days 28 to
+			// dayOfMonth that the month has.
+			o.Bymonthday, o.Bysetpos = nil, []int{-1}
+			for d := 28; d <= p.DayOfMonth; d++ {
+				o.Bymonthday = append(o.Bymonthday, d)
+			}
+		}
 	case "relativeMonthly", "relativeYearly":
 		o.Freq = rrule.MONTHLY
 		if p.Type == "relativeYearly" {
