@@ -668,3 +668,33 @@ func TestAccCalendarEvent_occurrenceCancelAnswerLostListingLags(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccCalendarEventDataSource_seriesExceptions: the data source shows a
+// series' holidays and moved session as Graph holds them.
+func TestAccCalendarEventDataSource_seriesExceptions(t *testing.T) {
+	env := newEventEnv(t, graphmock.Config{})
+	lookup := fmt.Sprintf(`
+data "msgraph_calendar_event" "lab" {
+  user_id     = %q
+  external_id = msgraph_calendar_event.test.external_id
+  time_zone   = "Europe/Berlin"
+}
+`, organizerID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: env.config(weeklyLab("14:00", labHolidays, labMove))},
+			{
+				Config: env.config(weeklyLab("14:00", labHolidays, labMove) + lookup),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.msgraph_calendar_event.lab", cancelledOccurrences, labHolidaysValue),
+					statecheck.ExpectKnownValue("data.msgraph_calendar_event.lab", movedOccurrences.AtMapKey("2027-05-10"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"start_date_time": knownvalue.StringExact("2027-05-13T14:00:00"),
+						"end_date_time":   knownvalue.StringExact("2027-05-13T16:00:00"),
+						"location":        knownvalue.StringExact("Room 2"),
+					})),
+				},
+			},
+		},
+	})
+}
