@@ -2,6 +2,7 @@ package graphmock_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -637,5 +638,37 @@ func TestOutlookOccurrenceEdits(t *testing.T) {
 	}
 	if len(ts.Outbox()) != 4 {
 		t.Errorf("refused edits mailed: %v", ts.Outbox())
+	}
+}
+
+// TestOutboxEndpoint: GET /_mock/outbox answers the outbox as JSON, each
+// mail with the occurrence it is about, for a maintainer driving the mock
+// process with a CLI.
+func TestOutboxEndpoint(t *testing.T) {
+	t.Parallel()
+	ts, master := newCourse(t, graphmock.Config{})
+	get := func() []graphmock.Mail {
+		t.Helper()
+		resp, err := http.Get(ts.URL + "/_mock/outbox")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var mail []graphmock.Mail
+		if err := json.NewDecoder(resp.Body).Decode(&mail); err != nil || mail == nil {
+			t.Fatalf("outbox: %v (%v)", err, mail)
+		}
+		return mail
+	}
+	if mail := get(); len(mail) != 0 {
+		t.Fatalf("outbox after a reset = %v, want []", mail)
+	}
+	id := str(occurrences(t, ts, master)["2027-04-05"], "id")
+	if a := send(t, ts, "POST", eventPath(organizerID, id)+"/cancel", `{"Comment":"Holiday"}`); a.status != 202 {
+		t.Fatalf("cancel: %d %s", a.status, a.raw)
+	}
+	mail := get()
+	if len(mail) != 2 || mail[1] != (graphmock.Mail{Kind: graphmock.MailCancellation, To: kim, EventID: master, Subject: "Course", Comment: "Holiday", Occurrence: "2027-04-05"}) {
+		t.Errorf("outbox = %+v", mail)
 	}
 }

@@ -1,6 +1,7 @@
 package graphmock
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 )
@@ -17,17 +18,17 @@ const (
 
 // Mail is a message Exchange would have sent an attendee about an event.
 type Mail struct {
-	Kind MailKind
-	To   string // lower-case address
+	Kind MailKind `json:"kind"`
+	To   string   `json:"to"` // lower-case address
 	// EventID is the event's id; for mail about one occurrence of a
 	// series, the series master's (occurrence ids change with the series).
-	EventID string
-	Subject string
-	Comment string // the comment of a cancel
+	EventID string `json:"eventId"`
+	Subject string `json:"subject"`
+	Comment string `json:"comment,omitempty"` // the comment of a cancel
 	// Occurrence is the original date (YYYY-MM-DD in the series' zone) of
 	// the occurrence the mail is about; "" for mail about a whole event or
 	// series.
-	Occurrence string
+	Occurrence string `json:"occurrence,omitempty"`
 }
 
 // The outbox follows graph-calendar-events.md; where the docs say nothing,
@@ -157,4 +158,15 @@ func (s *Server) CountOccurrenceMail(kind MailKind, to, occurrence string) int {
 		}
 	}
 	return n
+}
+
+// handleOutbox is GET /_mock/outbox: the outbox, oldest first, for a
+// maintainer who drives the mock process with a CLI and counts the mail
+// each apply sends (the counters at /_mock/stats have only the total).
+func (s *Server) handleOutbox(w http.ResponseWriter, _ *http.Request) {
+	mail := s.Outbox()
+	if mail == nil {
+		mail = []Mail{}
+	}
+	writeJSON(w, http.StatusOK, mail)
 }

@@ -117,6 +117,7 @@ func run() error {
 	// A mock's made-up secret: printing it is the point.
 	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=%s\n", env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"])
 	fmt.Printf("  counters: %s/_mock/stats\n", base)
+	fmt.Printf("  outbox:   %s/_mock/outbox\n", base)
 
 	server := graphmock.New(cfg)
 	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
