@@ -127,10 +127,8 @@ func (r *calendarEventResource) awaitByKey(ctx context.Context, mailbox, key, zo
 			}
 			return nil, nil
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(lookupAfterLostCreate.every):
+		if err := sleepCtx(ctx, lookupAfterLostCreate.every); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -100,10 +100,7 @@ func (p *providerData) readOccurrences(ctx context.Context, mailbox, id string, 
 			if e.Location != nil {
 				m.location = e.Location.DisplayName
 			}
-			if m.location == s.location {
-				m.location = ""
-			}
-			if m != s.at(date) {
+			if m = s.own(m); m != s.at(date) {
 				have.moved[date] = m
 			}
 		}
@@ -278,21 +275,6 @@ func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string)
 	return diags
 }
 
-// sleepCtx waits d, or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // refreshOccurrences sets the state's cancelled and moved occurrences from
 // have. A date cancelled in Graph but not in state was cancelled outside
 // Terraform: it is reported, not recorded, since the configuration must
@@ -414,15 +396,21 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 	return diags
 }
 
-// in writes a move to the series' own location as no location, as
-// occurrences reads Graph's.
+// own writes a move to the series' own location as one with no location
+// of its own, which is how moves are compared.
+func (s series) own(m move) move {
+	if m.location == s.location {
+		m.location = ""
+	}
+	return m
+}
+
+// in is x with each move as s.own writes it, to compare with what
+// readOccurrences reads.
 func (x exceptions) in(s series) exceptions {
-	moved := maps.Clone(x.moved)
-	for d, m := range moved {
-		if m.location == s.location {
-			m.location = ""
-			moved[d] = m
-		}
+	moved := make(map[string]move, len(x.moved))
+	for d, m := range x.moved {
+		moved[d] = s.own(m)
 	}
 	return exceptions{cancelled: x.cancelled, moved: moved}
 }

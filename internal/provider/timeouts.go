@@ -1,6 +1,9 @@
 package provider
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // The timeouts of both resources when their timeouts block leaves one
 // unset: long enough for Graph's throttling to be waited out (a create or
@@ -12,3 +15,19 @@ const (
 	defaultUpdateTimeout = 20 * time.Minute
 	defaultDeleteTimeout = 20 * time.Minute
 )
+
+// sleepCtx waits d, or until ctx is done (its deadline is the operation's
+// timeout).
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
