@@ -327,20 +327,27 @@ func TestAccCalendarEvent_occurrenceCancelAnswerLost(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := newMockEventEnv(t, graphmock.Config{InstancesListCancelled: listed, Faults: graphmock.Faults{DropOccurrenceCancelEvery: 1}},
 				"drops Graph's answers")
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
-				Steps: []resource.TestStep{{
-					Config: env.config(weeklyLab("14:00", `["2027-03-29"]`, "")),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: resource.ComposeTestCheckFunc(
-						env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCancel: 1}),
-						env.expectOccurrenceMail(graphmock.MailCancellation, map[string]int{"2027-03-29": 1}),
-					),
-				}},
-			})
+			resource.ParallelTest(t, env.holidayCancelledOnce(1))
 		})
+	}
+}
+
+// holidayCancelledOnce is a test case that makes the lab with Easter
+// Monday off: the apply sends that many cancel requests, mails each
+// trainee one cancellation for that date, and the next plan is empty.
+func (e *testEnv) holidayCancelledOnce(cancels int) resource.TestCase {
+	return resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(weeklyLab("14:00", `["2027-03-29"]`, "")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeTestCheckFunc(
+				e.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCancel: cancels}),
+				e.expectOccurrenceMail(graphmock.MailCancellation, map[string]int{"2027-03-29": 1}),
+			),
+		}},
 	}
 }
 
@@ -453,17 +460,11 @@ resource "msgraph_calendar_event" "lab" {
   moved_occurrences     = %s
 }
 `, organizerID, labHolidays, labMove))
-	refusals := env.onMock(func(m *graphmock.Instance) error {
-		if n := m.Stats().MailboxConcurrency429; n != 0 {
-			return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
-		}
-		return nil
-	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check: resource.ComposeTestCheckFunc(refusals,
+			Check: resource.ComposeTestCheckFunc(env.expectNoMailboxRefusals(),
 				env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 8, graphmock.RouteEventDelete: 16, graphmock.RouteEventCancel: 0, graphmock.RouteEventPatch: 8})),
 		}},
 	})
@@ -632,19 +633,7 @@ func TestAccCalendarEvent_seriesMovedToTheSessionsHour(t *testing.T) {
 func TestAccCalendarEvent_occurrenceCancelNotCarriedOut(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{}, "injects a failure into the mock")
 	env.mock.FailNext(graphmock.Failure{Route: graphmock.RouteEventCancel, Status: 503, Code: "ServiceNotAvailable", Message: "Service unavailable."})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: env.config(weeklyLab("14:00", `["2027-03-29"]`, "")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCancel: 2}),
-				env.expectOccurrenceMail(graphmock.MailCancellation, map[string]int{"2027-03-29": 1}),
-			),
-		}},
-	})
+	resource.ParallelTest(t, env.holidayCancelledOnce(2))
 }
 
 // TestAccCalendarEvent_occurrenceCancelAnswerLostListingLags: Graph
@@ -654,19 +643,7 @@ func TestAccCalendarEvent_occurrenceCancelNotCarriedOut(t *testing.T) {
 func TestAccCalendarEvent_occurrenceCancelAnswerLostListingLags(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{Faults: graphmock.Faults{DropOccurrenceCancelEvery: 1, CancelledOccurrenceListedFor: 1500 * time.Millisecond}},
 		"drops Graph's answers and delays its listing")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: env.config(weeklyLab("14:00", `["2027-03-29"]`, "")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCancel: 1}),
-				env.expectOccurrenceMail(graphmock.MailCancellation, map[string]int{"2027-03-29": 1}),
-			),
-		}},
-	})
+	resource.ParallelTest(t, env.holidayCancelledOnce(1))
 }
 
 // TestAccCalendarEventDataSource_seriesExceptions: the data source shows a

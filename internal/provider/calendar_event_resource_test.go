@@ -207,6 +207,17 @@ func (e *testEnv) expectEventPatchKeys(want ...string) resource.TestCheckFunc {
 	})
 }
 
+// expectNoMailboxRefusals checks that Outlook refused no request for a
+// fifth one in flight to a mailbox (MailboxConcurrency).
+func (e *testEnv) expectNoMailboxRefusals() resource.TestCheckFunc {
+	return e.onMock(func(m *graphmock.Instance) error {
+		if n := m.Stats().MailboxConcurrency429; n != 0 {
+			return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
+		}
+		return nil
+	})
+}
+
 // noEventWrites checks that no request created, changed or removed an event.
 func (e *testEnv) noEventWrites() resource.TestCheckFunc {
 	return e.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 0, graphmock.RouteEventPatch: 0,
@@ -778,23 +789,15 @@ resource "msgraph_calendar_event" "session" {
 `, organizerID))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy: env.onMock(func(m *graphmock.Instance) error {
-			if n := m.Stats().MailboxConcurrency429; n != 0 {
-				return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
-			}
-			return nil
-		}),
+		CheckDestroy:             env.expectNoMailboxRefusals(),
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check: env.onMock(func(m *graphmock.Instance) error {
+			Check: resource.ComposeTestCheckFunc(env.expectNoMailboxRefusals(), env.onMock(func(m *graphmock.Instance) error {
 				if n := m.EventCount(); n != 30 {
 					return fmt.Errorf("events = %d, want 30", n)
 				}
-				if n := m.Stats().MailboxConcurrency429; n != 0 {
-					return fmt.Errorf("MailboxConcurrency answers = %d, want 0", n)
-				}
 				return nil
-			}),
+			})),
 		}},
 	})
 }

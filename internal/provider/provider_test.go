@@ -473,25 +473,34 @@ func expectUnchanged(address, attribute string) plancheck.PlanCheck {
 type unchangedCheck struct{ address, attribute string }
 
 func (c unchangedCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.address {
-			continue
-		}
-		before, _ := rc.Change.Before.(map[string]any)
-		after, _ := rc.Change.After.(map[string]any)
-		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
-		prior, ok := before[c.attribute]
-		switch {
-		case !ok:
-			resp.Error = fmt.Errorf("%s has no prior %s", c.address, c.attribute)
-		case anyUnknown(unknown[c.attribute]):
-			resp.Error = fmt.Errorf("%s.%s is planned (partly) unknown, want its prior value %v", c.address, c.attribute, prior)
-		case !reflect.DeepEqual(prior, after[c.attribute]):
-			resp.Error = fmt.Errorf("%s.%s planned %v, want its prior value %v", c.address, c.attribute, after[c.attribute], prior)
-		}
+	before, after, unknown, err := plannedChange(req, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	resp.Error = fmt.Errorf("no planned change for %s", c.address)
+	prior, ok := before[c.attribute]
+	switch {
+	case !ok:
+		resp.Error = fmt.Errorf("%s has no prior %s", c.address, c.attribute)
+	case anyUnknown(unknown[c.attribute]):
+		resp.Error = fmt.Errorf("%s.%s is planned (partly) unknown, want its prior value %v", c.address, c.attribute, prior)
+	case !reflect.DeepEqual(prior, after[c.attribute]):
+		resp.Error = fmt.Errorf("%s.%s planned %v, want its prior value %v", c.address, c.attribute, after[c.attribute], prior)
+	}
+}
+
+// plannedChange is a resource's planned change, as top-level attributes:
+// before, after, and which of after are (partly) unknown.
+func plannedChange(req plancheck.CheckPlanRequest, address string) (before, after, unknown map[string]any, err error) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == address {
+			before, _ = rc.Change.Before.(map[string]any)
+			after, _ = rc.Change.After.(map[string]any)
+			unknown, _ = rc.Change.AfterUnknown.(map[string]any)
+			return before, after, unknown, nil
+		}
+	}
+	return nil, nil, nil, fmt.Errorf("no planned change for %s", address)
 }
 
 // anyUnknown tells whether a plan's after_unknown value marks anything
@@ -841,24 +850,19 @@ type changesOnlyCheck struct {
 }
 
 func (c changesOnlyCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.address {
-			continue
-		}
-		before, _ := rc.Change.Before.(map[string]any)
-		after, _ := rc.Change.After.(map[string]any)
-		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
-		var changed []string
-		for name := range after {
-			if anyUnknown(unknown[name]) || !reflect.DeepEqual(before[name], after[name]) {
-				changed = append(changed, name)
-			}
-		}
-		slices.Sort(changed)
-		if want := slices.Sorted(slices.Values(c.attributes)); !slices.Equal(changed, want) {
-			resp.Error = fmt.Errorf("%s: the plan changes %v, want %v", c.address, changed, want)
-		}
+	before, after, unknown, err := plannedChange(req, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	resp.Error = fmt.Errorf("no planned change for %s", c.address)
+	var changed []string
+	for name := range after {
+		if anyUnknown(unknown[name]) || !reflect.DeepEqual(before[name], after[name]) {
+			changed = append(changed, name)
+		}
+	}
+	slices.Sort(changed)
+	if want := slices.Sorted(slices.Values(c.attributes)); !slices.Equal(changed, want) {
+		resp.Error = fmt.Errorf("%s: the plan changes %v, want %v", c.address, changed, want)
+	}
 }
