@@ -66,27 +66,35 @@ func (c *Client) ListEvents(ctx context.Context, mailbox string, q EventListQuer
 			break
 		}
 	}
+	if err != nil {
+		return err
+	}
+	return c.followPages(ctx, mailbox, q.TimeZone, q.PageSize, p, func(value []Event) error {
+		events, err := q.keep(value)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		return page(events)
+	})
+}
+
+// followPages calls page with the events of p, then of each page its
+// @odata.nextLink leads to, until the last one or an error.
+func (c *Client) followPages(ctx context.Context, mailbox, timeZone string, pageSize int, p eventPage, page func([]Event) error) error {
 	for {
-		if err != nil {
+		if err := page(p.Value); err != nil {
 			return err
-		}
-		var events []Event
-		if events, err = q.keep(p.Value); err != nil {
-			return err
-		}
-		if len(events) > 0 {
-			if err = page(events); err != nil {
-				return err
-			}
 		}
 		if p.NextLink == "" {
 			return nil
 		}
-		var next string
-		if next, err = c.nextLinkURL(p.NextLink); err != nil {
+		next, err := c.nextLinkURL(p.NextLink)
+		if err != nil {
 			return err
 		}
-		p, err = c.eventPage(ctx, mailbox, q.TimeZone, q.PageSize, next)
+		if p, err = c.eventPage(ctx, mailbox, timeZone, pageSize, next); err != nil {
+			return err
+		}
 	}
 }
 
@@ -112,7 +120,7 @@ func (c *Client) nextLinkURL(link string) (string, error) {
 	u, err := url.Parse(link)
 	if err != nil || !strings.EqualFold(u.Scheme, c.endpoint.Scheme) || !strings.EqualFold(u.Host, c.endpoint.Host) ||
 		!strings.HasPrefix(u.EscapedPath(), c.endpoint.EscapedPath()+"/") || u.User != nil {
-		return "", fmt.Errorf("graph: the events list's @odata.nextLink %q is not a URL of the Graph endpoint %s; not followed", link, c.endpoint)
+		return "", fmt.Errorf("graph: the @odata.nextLink %q of a list of events is not a URL of the Graph endpoint %s; not followed", link, c.endpoint)
 	}
 	return link, nil
 }

@@ -33,23 +33,11 @@ func (c *Client) ListInstances(ctx context.Context, mailbox, seriesID, timeZone 
 		"endDateTime=" + queryEscape(to.UTC().Format(time.RFC3339)),
 		"$select=" + queryEscape(instancesSelect),
 	}, "&")
-	next := c.endpoint.String() + eventPath(mailbox, seriesID) + "/instances?" + query
-	for next != "" {
-		p, err := c.eventPage(ctx, mailbox, timeZone, instancesPageSize, next)
-		if err != nil {
-			return err
-		}
-		if err := page(p.Value); err != nil {
-			return err
-		}
-		next = ""
-		if p.NextLink != "" {
-			if next, err = c.nextLinkURL(p.NextLink); err != nil {
-				return err
-			}
-		}
+	p, err := c.eventPage(ctx, mailbox, timeZone, instancesPageSize, c.endpoint.String()+eventPath(mailbox, seriesID)+"/instances?"+query)
+	if err != nil {
+		return err
 	}
-	return nil
+	return c.followPages(ctx, mailbox, timeZone, instancesPageSize, p, page)
 }
 
 // CancelOccurrence cancels one occurrence of a series, which mails its
