@@ -98,17 +98,25 @@ func (c *Client) UpdateEvent(ctx context.Context, mailbox, id, timeZone string, 
 // attendees. Graph answers 404 for an event that is already gone; see
 // IsNotFound.
 func (c *Client) DeleteEvent(ctx context.Context, mailbox, id string) error {
-	_, err := c.eventCall(ctx, mailbox, "", http.MethodDelete, eventPath(mailbox, id), "", false, nil, nil)
+	return c.deleteEvent(ctx, mailbox, id, false)
+}
+
+func (c *Client) deleteEvent(ctx context.Context, mailbox, id string, once bool) error {
+	_, err := c.eventCall(ctx, mailbox, "", http.MethodDelete, eventPath(mailbox, id), "", once, nil, nil)
 	return err
 }
 
 // CancelEvent cancels a meeting with a comment to its attendees, and
 // removes it from the organizer's calendar. Only the organizer may cancel.
 func (c *Client) CancelEvent(ctx context.Context, mailbox, id, comment string) error {
+	return c.cancelEvent(ctx, mailbox, id, comment, false)
+}
+
+func (c *Client) cancelEvent(ctx context.Context, mailbox, id, comment string, once bool) error {
 	body := struct {
 		Comment string `json:"Comment,omitempty"`
 	}{comment}
-	_, err := c.eventCall(ctx, mailbox, "", http.MethodPost, eventPath(mailbox, id)+"/cancel", "", false, body, nil)
+	_, err := c.eventCall(ctx, mailbox, "", http.MethodPost, eventPath(mailbox, id)+"/cancel", "", once, body, nil)
 	return err
 }
 

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -48,14 +47,9 @@ func (c *Client) ListInstances(ctx context.Context, mailbox, seriesID, timeZone 
 // out, and the caller reads the series to find out.
 func (c *Client) CancelOccurrence(ctx context.Context, mailbox, id, comment string) error {
 	if comment == "" {
-		_, err := c.eventCall(ctx, mailbox, "", http.MethodDelete, eventPath(mailbox, id), "", true, nil, nil)
-		return err
+		return c.deleteEvent(ctx, mailbox, id, true)
 	}
-	body := struct {
-		Comment string `json:"Comment"`
-	}{comment}
-	_, err := c.eventCall(ctx, mailbox, "", http.MethodPost, eventPath(mailbox, id)+"/cancel", "", true, body, nil)
-	return err
+	return c.cancelEvent(ctx, mailbox, id, comment, true)
 }
 
 // OriginalStartTime is the instant an occurrence's pattern started it at.
