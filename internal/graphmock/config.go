@@ -180,8 +180,8 @@ type Faults struct {
 	DropOccurrenceCancelEvery int
 }
 
-// withDefaults fills in what a Config leaves unset: the default tenant and
-// client, and tokens that live an hour.
+// withDefaults fills in the tenant, the application and the token
+// lifetime that cfg leaves unset.
 func (cfg Config) withDefaults() Config {
 	if cfg.TenantID == "" {
 		cfg.TenantID = DefaultTenantID

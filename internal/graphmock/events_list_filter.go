@@ -35,7 +35,6 @@ package graphmock
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -297,10 +296,6 @@ func (p *filterParser) arguments(name string) (*filterNode, *eventError) {
 	}
 }
 
-// filterWallClock is the literal of a start/dateTime or end/dateTime
-// comparison.
-var filterWallClock = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$`)
-
 // eventTypes are the members of eventType (§1.4).
 var eventTypes = []string{"singleInstance", "occurrence", "exception", "seriesMaster"}
 
@@ -359,7 +354,7 @@ func compileComparison(n *filterNode) (eventPredicate, *eventError) {
 		if n.op == "eq" || n.op == "ne" {
 			return nil, filterUnsupported("%s takes ge, gt, le or lt, not %s", member.text, n.op)
 		}
-		if value.kind != "string" || !filterWallClock.MatchString(value.text) {
+		if value.kind != "string" || !wallClockPattern.MatchString(value.text) {
 			return nil, badLiteral("a quoted UTC date and time such as '2026-03-30T09:00:00'")
 		}
 		t, err := time.ParseInLocation("2006-01-02T15:04:05", value.text, time.UTC)

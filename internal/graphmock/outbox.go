@@ -138,22 +138,22 @@ func (s *Server) ResetOutbox() {
 // CountMail counts the mail of a kind (any kind when kind is "") sent to
 // an address (any case), or to anyone when to is "", whatever it is about.
 func (s *Server) CountMail(kind MailKind, to string) int {
-	n := 0
-	for _, m := range s.Outbox() {
-		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) {
-			n++
-		}
-	}
-	return n
+	return s.countMail(kind, to, func(Mail) bool { return true })
 }
 
 // CountOccurrenceMail is CountMail for the mail about one occurrence of a
 // series, by its original date (YYYY-MM-DD); occurrence "" counts the mail
 // about whole events and series only.
 func (s *Server) CountOccurrenceMail(kind MailKind, to, occurrence string) int {
+	return s.countMail(kind, to, func(m Mail) bool { return m.Occurrence == occurrence })
+}
+
+// countMail counts the mail of a kind to an address (as CountMail) that
+// also meets about.
+func (s *Server) countMail(kind MailKind, to string, about func(Mail) bool) int {
 	n := 0
 	for _, m := range s.Outbox() {
-		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) && m.Occurrence == occurrence {
+		if (kind == "" || m.Kind == kind) && (to == "" || m.To == strings.ToLower(to)) && about(m) {
 			n++
 		}
 	}

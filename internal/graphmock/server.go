@@ -166,9 +166,6 @@ type storedMeeting struct {
 	eventID string
 }
 
-// withDefaults fills in the tenant, the application and the token
-// lifetime that cfg leaves unset.
-
 // New returns a Server for cfg.
 func New(cfg Config) *Server {
 	r, err := loadRules()
