@@ -187,12 +187,7 @@ func (m calendarEventListModel) query() (graph.EventListQuery, diag.Diagnostics)
 	}, diags
 }
 
-func (m calendarEventListModel) zone() string {
-	if m.TimeZone.IsNull() || m.TimeZone.ValueString() == "" {
-		return defaultTimeZone
-	}
-	return m.TimeZone.ValueString()
-}
+func (m calendarEventListModel) zone() string { return zoneOr(m.TimeZone) }
 
 // result is the list result for an event: its identity, its display name
 // and, when asked for, the resource as an import reads it, with a key: a
@@ -232,17 +227,12 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 			calendarEventModel:  event,
 			occurrencesModel:    noOccurrences(),
 			CancellationMessage: types.StringNull(),
-			Timeouts:            timeouts.Value{Object: types.ObjectNull(timeoutsTypes)},
+			Timeouts:            timeouts.Value{Object: types.ObjectNull(eventTimeouts(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes())},
 		}
 		result.Diagnostics.Append(p.readOccurrencesInto(ctx, call, event, &resource.occurrencesModel, true)...)
 		result.Diagnostics.Append(result.Resource.Set(ctx, resource)...)
 	}
 	return result
-}
-
-// timeoutsTypes are the attribute types of the resource's timeouts block.
-var timeoutsTypes = map[string]attr.Type{
-	"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
 }
 
 // suggestedKeys makes external_ids for events that have none, from the

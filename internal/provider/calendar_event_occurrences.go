@@ -29,9 +29,6 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/recurrence"
 )
 
-// wallClockLayout is how the provider writes a wall-clock time.
-const wallClockLayout = "2006-01-02T15:04:05"
-
 func cancelledOccurrencesAttribute() schema.SetAttribute {
 	return schema.SetAttribute{
 		MarkdownDescription: "Dates (`YYYY-MM-DD`, in `time_zone`) of occurrences of the series that do not take place, such as public holidays. " +
@@ -164,15 +161,13 @@ func seriesOf(m calendarEventModel) (series, bool) {
 		return series{}, false
 	}
 	p, rg := r.Pattern, r.Range
-	used := []attr.Value{p.Type, p.Interval, rg.Type, rg.StartDate}
-	for _, f := range patternUses[p.Type.ValueString()] {
-		used = append(used, map[string]attr.Value{
-			"days_of_week": p.DaysOfWeek, "day_of_month": p.DayOfMonth, "month": p.Month,
-			"index": p.Index, "first_day_of_week": p.FirstDayOfWeek,
-		}[f])
+	fields := map[string]attr.Value{
+		"days_of_week": p.DaysOfWeek, "day_of_month": p.DayOfMonth, "month": p.Month, "index": p.Index,
+		"first_day_of_week": p.FirstDayOfWeek, "end_date": rg.EndDate, "number_of_occurrences": rg.NumberOfOccurrences,
 	}
-	for _, f := range rangeUses[rg.Type.ValueString()] {
-		used = append(used, map[string]attr.Value{"end_date": rg.EndDate, "number_of_occurrences": rg.NumberOfOccurrences}[f])
+	used := []attr.Value{p.Type, p.Interval, rg.Type, rg.StartDate}
+	for _, f := range slices.Concat(patternUses[p.Type.ValueString()], rangeUses[rg.Type.ValueString()]) {
+		used = append(used, fields[f])
 	}
 	if slices.ContainsFunc(used, attr.Value.IsUnknown) {
 		return series{}, false

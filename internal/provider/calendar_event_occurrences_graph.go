@@ -169,8 +169,9 @@ func (w seriesWriter) apply(ctx context.Context, have occurrences) diag.Diagnost
 	// to Thursday) go in an order that allows it. Should none remain that
 	// fits, Graph's refusal says which.
 	for len(pending) > 0 {
-		next := slices.IndexFunc(sortedKeys(pending), func(d string) bool { return have.fits(w.series, d, pending[d]) })
-		d := sortedKeys(pending)[max(next, 0)]
+		dates := sortedKeys(pending)
+		next := slices.IndexFunc(dates, func(d string) bool { return have.fits(w.series, d, pending[d]) })
+		d := dates[max(next, 0)]
 		diags.Append(w.move(ctx, have, d, pending[d])...)
 		delete(pending, d)
 	}
@@ -276,15 +277,14 @@ func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string)
 }
 
 // refreshOccurrences sets the state's cancelled and moved occurrences from
-// have. A date cancelled in Graph but not in state was cancelled outside
+// have; was is what the state said of them. A date cancelled in Graph but not in state was cancelled outside
 // Terraform: it is reported, not recorded, since the configuration must
 // say it (nothing could restore it) — unless adopt: an import records
 // every cancelled occurrence, for the configuration to list. A move stays
 // in state while Graph's occurrence is where it says, even where that is
 // where the pattern has it (after the series moved to the session's hour).
-func (m *occurrencesModel) refreshOccurrences(ctx context.Context, have occurrences, s series, subject string, adopt bool) diag.Diagnostics {
+func (m *occurrencesModel) refreshOccurrences(ctx context.Context, was exceptions, have occurrences, s series, subject string, adopt bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	was, _, _ := exceptionsOf(ctx, m.CancelledOccurrences, m.MovedOccurrences)
 	var kept, outside []string
 	for _, d := range sortedKeys(have.cancelled) {
 		if was.cancelled[d] || adopt {
@@ -447,7 +447,7 @@ func (p *providerData) readOccurrencesInto(ctx context.Context, call graphCall, 
 		diags.Append(graphErrorDiagnostic(call, err))
 		return diags
 	}
-	diags.Append(state.refreshOccurrences(ctx, have, s, event.Subject.ValueString(), adopt)...)
+	diags.Append(state.refreshOccurrences(ctx, was, have, s, event.Subject.ValueString(), adopt)...)
 	return diags
 }
 

@@ -182,7 +182,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"web_link":      computed("The event in Outlook on the web."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": eventTimeouts(ctx),
 		},
 	}
 }
@@ -536,4 +536,9 @@ func (r *calendarEventResource) read(ctx context.Context, call graphCall, m cale
 		diags.Append(graphErrorDiagnostic(call, err))
 	}
 	return e, diags
+}
+
+// eventTimeouts is the resource's timeouts block: one for each operation.
+func eventTimeouts(ctx context.Context) schema.Block {
+	return timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
 }

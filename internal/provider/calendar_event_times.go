@@ -17,12 +17,18 @@ import (
 const defaultTimeZone = "UTC"
 
 // zone is the event's time zone as configured, or UTC.
-func (m calendarEventModel) zone() string {
-	if m.TimeZone.IsNull() || m.TimeZone.IsUnknown() || m.TimeZone.ValueString() == "" {
+func (m calendarEventModel) zone() string { return zoneOr(m.TimeZone) }
+
+// zoneOr is a time_zone attribute's zone, or UTC while it is unset.
+func zoneOr(v types.String) string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return defaultTimeZone
 	}
-	return m.TimeZone.ValueString()
+	return v.ValueString()
 }
+
+// wallClockLayout is how the provider writes a wall-clock time.
+const wallClockLayout = "2006-01-02T15:04:05"
 
 // wallClock parses a dateTime without offset, with up to seven fractional
 // digits, as Graph writes and takes them ({date}T{time}).
@@ -58,7 +64,7 @@ func readTime(state types.String, zone string, dt graph.DateTimeTimeZone) types.
 		if s, ok := wallClock(state.ValueString()); ok && s.Equal(answered) {
 			return state
 		}
-		return types.StringValue(answered.Format("2006-01-02T15:04:05"))
+		return types.StringValue(answered.Format(wallClockLayout))
 	}
 	at, ok := instantIn(answered, respZone)
 	if !ok {
@@ -70,7 +76,7 @@ func readTime(state types.String, zone string, dt graph.DateTimeTimeZone) types.
 		}
 	}
 	if loc, err := timezone.Load(zone); err == nil {
-		return types.StringValue(at.In(loc).Format("2006-01-02T15:04:05"))
+		return types.StringValue(at.In(loc).Format(wallClockLayout))
 	}
 	return types.StringValue(dt.DateTime)
 }
