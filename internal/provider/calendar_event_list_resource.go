@@ -227,7 +227,7 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 			calendarEventModel:  event,
 			occurrencesModel:    noOccurrences(),
 			CancellationMessage: types.StringNull(),
-			Timeouts:            timeouts.Value{Object: types.ObjectNull(eventTimeouts(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes())},
+			Timeouts:            unsetTimeouts(ctx),
 		}
 		result.Diagnostics.Append(p.readOccurrencesInto(ctx, call, event, &resource.occurrencesModel, true)...)
 		result.Diagnostics.Append(result.Resource.Set(ctx, resource)...)
@@ -293,4 +293,14 @@ func windowTime() validator.String {
 			return ""
 		},
 	}
+}
+
+// unsetTimeouts is the resource's timeouts block left unset, of the type
+// the resource's schema gives it.
+func unsetTimeouts(ctx context.Context) timeouts.Value {
+	var attrTypes map[string]attr.Type
+	if t, ok := eventTimeouts(ctx).Type().(attr.TypeWithAttributeTypes); ok {
+		attrTypes = t.AttributeTypes()
+	}
+	return timeouts.Value{Object: types.ObjectNull(attrTypes)}
 }
