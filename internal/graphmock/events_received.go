@@ -19,27 +19,17 @@ import (
 // but its onlineMeeting is the organizer's, not the mailbox's. It panics
 // on an event that the events API would refuse.
 func (s *Server) ReceiveEvent(mailbox, organizer string, e graph.Event) graph.Event {
-	in, present, eerr := decodeEvent(outOfBandBody(e, nil), true)
-	if eerr != nil {
-		panic("graphmock: ReceiveEvent: " + eerr.message)
-	}
-	id := s.storeMailbox(mailbox)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	from := emailAddress{Name: organizer, Address: organizer}
-	if u, ok := s.users[strings.ToLower(organizer)]; ok {
-		from = emailAddress{Name: cmp.Or(u.DisplayName, u.UPN), Address: u.UPN}
-	}
-	stored, eerr := s.createEvent(id, e.ID, in, present, modeOutOfBand)
-	if eerr != nil {
-		panic("graphmock: ReceiveEvent: " + eerr.message)
-	}
-	stored.organizer = &from
-	if stored.meetingID != "" {
-		delete(s.meetings, stored.meetingID)
-		stored.meetingID = ""
-	}
-	return s.graphEvent(stored)
+	return s.addEvent("ReceiveEvent", mailbox, e, func(stored *storedEvent) {
+		from := emailAddress{Name: organizer, Address: organizer}
+		if u, ok := s.users[strings.ToLower(organizer)]; ok {
+			from = emailAddress{Name: cmp.Or(u.DisplayName, u.UPN), Address: u.UPN}
+		}
+		stored.organizer = &from
+		if stored.meetingID != "" {
+			delete(s.meetings, stored.meetingID)
+			stored.meetingID = ""
+		}
+	})
 }
 
 // MarkEventCancelled marks an event as its organizer's cancellation leaves

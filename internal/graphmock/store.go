@@ -158,17 +158,25 @@ func (s *Server) Event(id string) (graph.Event, bool) {
 // read-only properties of e are ignored. It panics on an event that the
 // events API would refuse.
 func (s *Server) AddEvent(mailbox string, e graph.Event) graph.Event {
+	return s.addEvent("AddEvent", mailbox, e, func(*storedEvent) {})
+}
+
+// addEvent stores e out of band in mailbox, as AddEvent says, and lets
+// adjust change it before it is answered; s.mu is held while adjust runs.
+// who names the caller in its panic.
+func (s *Server) addEvent(who, mailbox string, e graph.Event, adjust func(*storedEvent)) graph.Event {
 	in, present, eerr := decodeEvent(outOfBandBody(e, nil), true)
 	if eerr != nil {
-		panic("graphmock: AddEvent: " + eerr.message)
+		panic("graphmock: " + who + ": " + eerr.message)
 	}
 	id := s.storeMailbox(mailbox)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	stored, eerr := s.createEvent(id, e.ID, in, present, modeOutOfBand)
 	if eerr != nil {
-		panic("graphmock: AddEvent: " + eerr.message)
+		panic("graphmock: " + who + ": " + eerr.message)
 	}
+	adjust(stored)
 	return s.graphEvent(stored)
 }
 
