@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -89,39 +90,48 @@ func graphErrorDiagnostic(call graphCall, err error) diag.Diagnostic {
 		return diag.NewErrorDiagnostic(call.summary, b.String())
 	}
 	b.WriteString("\n")
+	help := meetingErrorHelp(call, gErr)
 	if call.api == eventsAPI {
-		b.WriteString(eventErrorHelp(call, gErr))
-		return diag.NewErrorDiagnostic(call.summary, b.String())
+		help = eventErrorHelp(call, gErr)
 	}
-	switch {
-	case gErr.StatusCode == http.StatusForbidden && call.userID != "":
-		b.WriteString(accessPolicyHelp(call.userID, call.clientID))
-	case gErr.StatusCode == http.StatusForbidden:
-		b.WriteString("The signed-in user may not manage online meetings: a delegated token needs the OnlineMeetings.ReadWrite permission.")
-	case gErr.StatusCode == http.StatusUnauthorized:
-		b.WriteString("Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired.")
-	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
-		b.WriteString(serviceHelp(gErr))
-	case gErr.StatusCode == http.StatusNotFound && call.userID == "":
-		b.WriteString("Without user_id the provider uses /me, which works only with a delegated (user) access token.")
-	case gErr.StatusCode == http.StatusNotFound:
-		b.WriteString("Check that user_id is the organizer's Entra object id and that the meeting still exists.")
-	case gErr.StatusCode == http.StatusBadRequest:
-		b.WriteString("Graph refused the request as invalid; its message names the value it did not accept.")
-	}
+	b.WriteString(cmp.Or(help, errorHelp(gErr)))
 	return diag.NewErrorDiagnostic(call.summary, b.String())
 }
 
-// serviceHelp explains the failures that are Graph's, not the request's.
-func serviceHelp(gErr *graph.Error) string {
-	if gErr.StatusCode == http.StatusTooManyRequests {
+// errorHelp explains the errors that mean the same in every Graph API.
+func errorHelp(gErr *graph.Error) string {
+	switch {
+	case gErr.StatusCode == http.StatusUnauthorized:
+		return "Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired."
+	case gErr.StatusCode == http.StatusTooManyRequests:
 		return "Graph kept throttling the requests after every retry. Run again later, apply with less parallelism (-parallelism=n), or raise max_retries."
+	case gErr.StatusCode >= 500:
+		return "This is a failure on Microsoft's side. Run again later; quote the request-id above if you contact Microsoft support."
+	case gErr.StatusCode == http.StatusBadRequest:
+		return "Graph refused the request as invalid; its message names the value it did not accept."
 	}
-	return "This is a failure on Microsoft's side. Run again later; quote the request-id above if you contact Microsoft support."
+	return ""
+}
+
+// meetingErrorHelp explains an error of Teams' onlineMeetings API where it
+// means something of its own ("" where errorHelp says it).
+func meetingErrorHelp(call graphCall, gErr *graph.Error) string {
+	switch {
+	case gErr.StatusCode == http.StatusForbidden && call.userID != "":
+		return accessPolicyHelp(call.userID, call.clientID)
+	case gErr.StatusCode == http.StatusForbidden:
+		return "The signed-in user may not manage online meetings: a delegated token needs the OnlineMeetings.ReadWrite permission."
+	case gErr.StatusCode == http.StatusNotFound && call.userID == "":
+		return "Without user_id the provider uses /me, which works only with a delegated (user) access token."
+	case gErr.StatusCode == http.StatusNotFound:
+		return "Check that user_id is the organizer's Entra object id and that the meeting still exists."
+	}
+	return ""
 }
 
 // eventErrorHelp explains an error of Outlook's events API, which speaks
-// of mailboxes and Exchange Online, not of Teams.
+// of mailboxes and Exchange Online, not of Teams ("" where errorHelp says
+// it).
 func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 	code := func(c string) bool { return strings.EqualFold(gErr.Code, c) }
 	switch {
@@ -140,18 +150,12 @@ func eventErrorHelp(call graphCall, gErr *graph.Error) string {
 			"and declare a single msgraph_calendar_event for the day it should take place."
 	case gErr.StatusCode == http.StatusForbidden:
 		return mailboxAccessHelp(call.userID, call.clientID)
-	case gErr.StatusCode == http.StatusUnauthorized:
-		return "Graph did not accept the access token. Check that the token was issued for this cloud's Graph (environment, graph_endpoint) and has not expired."
-	case gErr.StatusCode == http.StatusTooManyRequests, gErr.StatusCode >= 500:
-		return serviceHelp(gErr)
 	case gErr.StatusCode == http.StatusNotFound && call.occurrence != "":
 		return fmt.Sprintf("The series no longer has an occurrence on %s: it may have been cancelled or changed in Outlook meanwhile. "+
 			"Run plan, which reads the series, to see what is left to do.", call.occurrence)
 	case gErr.StatusCode == http.StatusNotFound:
 		return fmt.Sprintf("Check that user_id (%s) names a mailbox of this tenant and, for an existing event, that it is still in that mailbox's calendar: "+
 			"an event deleted in Outlook is gone, and the next plan of a msgraph_calendar_event creates it again.", call.userID)
-	case gErr.StatusCode == http.StatusBadRequest:
-		return "Graph refused the request as invalid; its message names the value it did not accept."
 	}
 	return ""
 }
