@@ -277,12 +277,13 @@ func (w seriesWriter) cancel(ctx context.Context, have occurrences, date string)
 }
 
 // refreshOccurrences sets the state's cancelled and moved occurrences from
-// have; was is what the state said of them. A date cancelled in Graph but not in state was cancelled outside
-// Terraform: it is reported, not recorded, since the configuration must
-// say it (nothing could restore it) — unless adopt: an import records
-// every cancelled occurrence, for the configuration to list. A move stays
-// in state while Graph's occurrence is where it says, even where that is
-// where the pattern has it (after the series moved to the session's hour).
+// have; was is what the state said of them. A date cancelled in Graph but
+// not in state was cancelled outside Terraform: it is reported, not
+// recorded, since the configuration must say it (nothing could restore
+// it) — unless adopt: an import records every cancelled occurrence, for
+// the configuration to list. A move stays in state while Graph's
+// occurrence is where it says, even where that is where the pattern has
+// it (after the series moved to the session's hour).
 func (m *occurrencesModel) refreshOccurrences(ctx context.Context, was exceptions, have occurrences, s series, subject string, adopt bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var kept, outside []string
