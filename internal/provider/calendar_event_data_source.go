@@ -28,7 +28,7 @@ func NewCalendarEventDataSource() datasource.DataSource {
 }
 
 // calendarEventDataSourceModel is the resource's model without what only
-// the resource has (cancellation_message, timeouts).
+// the resource has (cancellation_message, keep_past_on_destroy, timeouts).
 type calendarEventDataSourceModel struct {
 	calendarEventModel
 	occurrencesModel
@@ -45,8 +45,7 @@ func (d *calendarEventDataSource) Metadata(_ context.Context, req datasource.Met
 func (d *calendarEventDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	var event resource.SchemaResponse
 	(&calendarEventResource{}).Schema(ctx, resource.SchemaRequest{}, &event)
-	attrs := computedAttributes(event.Schema.Attributes)
-	delete(attrs, "cancellation_message") // what destroy does: no fact of the event
+	attrs := dataAttributes(event.Schema.Attributes)
 
 	lookup := " Set exactly one of `id` and `external_id`."
 	attrs["user_id"] = schema.StringAttribute{

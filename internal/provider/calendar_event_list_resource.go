@@ -227,6 +227,7 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 			calendarEventModel:  event,
 			occurrencesModel:    noOccurrences(),
 			CancellationMessage: types.StringNull(),
+			KeepPastOnDestroy:   types.BoolValue(true),
 			Timeouts:            unsetTimeouts(ctx),
 		}
 		result.Diagnostics.Append(p.readOccurrencesInto(ctx, call, event, &resource.occurrencesModel, true)...)

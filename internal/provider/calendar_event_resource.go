@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState      = &calendarEventResource{}
 	_ resource.ResourceWithIdentity         = &calendarEventResource{}
 	_ resource.ResourceWithModifyPlan       = &calendarEventResource{}
+	_ resource.ResourceWithUpgradeState     = &calendarEventResource{}
 )
 
 // NewCalendarEventResource is the msgraph_calendar_event resource.
@@ -49,6 +50,7 @@ type calendarEventResourceModel struct {
 	calendarEventModel
 	occurrencesModel
 	CancellationMessage types.String   `tfsdk:"cancellation_message"`
+	KeepPastOnDestroy   types.Bool     `tfsdk:"keep_past_on_destroy"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -90,6 +92,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 			Validators: []validator.String{stringvalidator.OneOf(values...)}, PlanModifiers: stable}
 	}
 	resp.Schema = schema.Schema{
+		Version: stateVersion,
 		MarkdownDescription: "A Teams meeting in the organizer's Outlook calendar, with invitations: Graph sends every attendee an invitation when it is created, " +
 			"an update when it changes, and a cancellation when it is destroyed. Creating it is safe to repeat: the event carries its `external_id` " +
 			"and is found again by it, so a retried or interrupted apply never makes a second event or a second round of invitations.",
@@ -167,6 +170,7 @@ func (r *calendarEventResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"unset, destroy deletes the event, which sends a plain cancellation.",
 				Optional: true,
 			},
+			"keep_past_on_destroy":    keepPastOnDestroyAttribute(eventSessions),
 			"cancelled_occurrences":   cancelledOccurrencesAttribute(),
 			"moved_occurrences":       movedOccurrencesAttribute(),
 			"online_meeting_settings": meetingOptionsAttribute(),
@@ -211,15 +215,21 @@ func (r *calendarEventResource) Configure(_ context.Context, req resource.Config
 	r.providerData = data
 }
 
+// UpgradeState brings state written by earlier versions to this schema.
+func (r *calendarEventResource) UpgradeState(_ context.Context) map[int64]resource.StateUpgrader {
+	return stateUpgraders()
+}
+
 func (r *calendarEventResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{eventTimes(), recurrenceFields(), settingsNeedObjectID(), seriesExceptionsValid()}
 }
 
 // ModifyPlan keeps times that the configuration writes in another zone as
-// the event has them (see keepEquivalentTimes), and refuses a plan that
-// would make two resources share an event, or delete an event at one
-// address while creating it at another, as for meetings (see
-// meetingClaims).
+// the event has them (see keepEquivalentTimes), refuses a plan that would
+// make two resources share an event, or delete an event at one address
+// while creating it at another, as for meetings (see meetingClaims), and
+// applies the rules of sessions over time (see planPast). It runs for
+// every plan of the walk, destroys included.
 func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	resp.Diagnostics.Append(keepEquivalentTimes(ctx, &resp.Plan, req.State)...)
 	if !req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
@@ -228,6 +238,7 @@ func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.providerData != nil {
 		r.claims.check(ctx, eventSubject, req, resp)
 	}
+	r.planPast(ctx, req, resp, eventSessionIn, eventSubject, eventSilent, planDetails(ctx, req, resp))
 }
 
 func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -309,6 +320,10 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 		err = &graph.Error{StatusCode: 404}
 	}
 	if graph.IsNotFound(err) {
+		if now := r.clock(); goneFromGraph(ctx, eventSessionIn(ctx, req.State.GetAttribute, now), now, resp.Private, &resp.Diagnostics,
+			"it is no longer in the organizer's calendar (deleted or cancelled outside Terraform)") {
+			return
+		}
 		tflog.Warn(ctx, "Calendar event not found; removing it from state so that the next apply creates it again",
 			map[string]any{"event_id": state.ID.ValueString(), "external_id": state.ExternalID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -317,6 +332,10 @@ func (r *calendarEventResource) Read(ctx context.Context, req resource.ReadReque
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 		return
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, goneKey, nil)...)
+	if state.KeepPastOnDestroy.IsNull() {
+		state.KeepPastOnDestroy = types.BoolValue(true) // imported: the default
 	}
 	fingerprint, diags := req.Private.GetKey(ctx, bodyFingerprintKey)
 	resp.Diagnostics.Append(diags...)
@@ -367,6 +386,11 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 	defer cancel()
 	call := r.call(plan.calendarEventModel, "Unable to Update Calendar Event", "Updating", "update", timeout)
 	plan.ID = state.ID
+	if isGone(ctx, req.Private) {
+		// Graph removed it after it ended: nothing to send it to.
+		resp.Diagnostics.Append(recordOnly(req.Plan.Raw, req.State.Raw, &resp.State)...)
+		return
+	}
 	if plan.settingsConfigured() && plan.OnlineMeetingSettings.Equal(state.OnlineMeetingSettings) {
 		// Unchanged options: no onlineMeetings request at all.
 		plan.OnlineMeetingID = state.OnlineMeetingID
@@ -411,6 +435,23 @@ func (r *calendarEventResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if isGone(ctx, req.Private) {
+		return // Graph no longer holds it
+	}
+	call := r.call(state.calendarEventModel, "Unable to Delete Calendar Event", "Deleting", "delete", timeout)
+	now := r.clock()
+	past := eventSessionIn(ctx, req.State.GetAttribute, now)
+	switch action, last := past.onDestroy(now); action {
+	case keepSession:
+		past.destroyWarning(&resp.Diagnostics, now, action, last)
+		return
+	case endSeries:
+		resp.Diagnostics.Append(r.endSeries(ctx, state, last, call)...)
+		if !resp.Diagnostics.HasError() {
+			past.destroyWarning(&resp.Diagnostics, now, action, last)
+		}
+		return
+	}
 	mailbox, id := state.UserID.ValueString(), state.ID.ValueString()
 	var err error
 	if msg := state.CancellationMessage.ValueString(); msg != "" {
@@ -419,7 +460,7 @@ func (r *calendarEventResource) Delete(ctx context.Context, req resource.DeleteR
 		err = r.client.DeleteEvent(ctx, mailbox, id)
 	}
 	if err != nil && !graph.IsNotFound(err) {
-		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.calendarEventModel, "Unable to Delete Calendar Event", "Deleting", "delete", timeout), err))
+		resp.Diagnostics.Append(graphErrorDiagnostic(call, err))
 	}
 }
 

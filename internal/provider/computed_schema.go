@@ -44,6 +44,17 @@ func computedAttributes(attrs map[string]rschema.Attribute) map[string]dschema.A
 	return out
 }
 
+// dataAttributes are a resource's attributes as its data source exposes
+// them (computedAttributes), without those that say what destroying the
+// resource does: they are no fact of the meeting or event.
+func dataAttributes(attrs map[string]rschema.Attribute) map[string]dschema.Attribute {
+	out := computedAttributes(attrs)
+	for _, name := range []string{"cancellation_message", "keep_past_on_destroy"} {
+		delete(out, name)
+	}
+	return out
+}
+
 // sentenceEnd is a full stop followed by a new sentence ("e.g. `x`" is not).
 var sentenceEnd = regexp.MustCompile(`\.\s+[A-Z]`)
 

@@ -43,7 +43,7 @@ func (d *onlineMeetingDataSource) Metadata(_ context.Context, req datasource.Met
 func (d *onlineMeetingDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	var meeting resource.SchemaResponse
 	(&onlineMeetingResource{}).Schema(ctx, resource.SchemaRequest{}, &meeting)
-	attrs := computedAttributes(meeting.Schema.Attributes)
+	attrs := dataAttributes(meeting.Schema.Attributes)
 
 	lookup := " Set exactly one of `id`, `join_web_url` and `join_meeting_id`."
 	attrs["user_id"] = schema.StringAttribute{

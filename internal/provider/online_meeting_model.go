@@ -108,6 +108,14 @@ var participantType = sync.OnceValue(func() types.ObjectType {
 	return objectTypeAt("participants", "organizer")
 })
 
+// describe names the meeting for diagnostics.
+func (m onlineMeetingModel) describe() string {
+	if m.ExternalID.IsNull() || m.ExternalID.IsUnknown() {
+		return fmt.Sprintf("the online meeting %s", m.ID.ValueString())
+	}
+	return fmt.Sprintf("the online meeting with external_id %q", m.ExternalID.ValueString())
+}
+
 // organizerID is the organizer's object id as Graph's path takes it: ""
 // for the signed-in user (/me).
 func (m onlineMeetingModel) organizerID() string {

@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithImportState      = &onlineMeetingResource{}
 	_ resource.ResourceWithIdentity         = &onlineMeetingResource{}
 	_ resource.ResourceWithModifyPlan       = &onlineMeetingResource{}
+	_ resource.ResourceWithUpgradeState     = &onlineMeetingResource{}
 )
 
 // NewOnlineMeetingResource is the msgraph_online_meeting resource.
@@ -44,7 +45,8 @@ type onlineMeetingResource struct {
 
 type onlineMeetingResourceModel struct {
 	onlineMeetingModel
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	KeepPastOnDestroy types.Bool     `tfsdk:"keep_past_on_destroy"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 // onlineMeetingIdentityModel is the resource identity: the organizer and
@@ -79,7 +81,8 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 	attributes := settingsAttributes(meetingSettings)
 	maps.Copy(attributes, map[string]schema.Attribute{
-		"id": computed("The meeting id Graph assigned. Opaque: do not parse it."),
+		"id":                   computed("The meeting id Graph assigned. Opaque: do not parse it."),
+		"keep_past_on_destroy": keepPastOnDestroyAttribute(meetingSessions),
 		"external_id": schema.StringAttribute{
 			MarkdownDescription: "Your key for the meeting, unique per organizer, such as `training-2026-03-module-1`. " +
 				"Creating a meeting whose `external_id` already exists adopts the existing meeting. Changing it replaces the meeting.",
@@ -251,6 +254,7 @@ func (r *onlineMeetingResource) Schema(ctx context.Context, _ resource.SchemaReq
 		},
 	})
 	resp.Schema = schema.Schema{
+		Version: stateVersion,
 		MarkdownDescription: "A Microsoft Teams online meeting, created with Graph's `createOrGet` keyed by `external_id`: " +
 			"an apply that is repeated, retried or interrupted finds the meeting it already made instead of creating a second one. " +
 			"An existing meeting with the same `external_id` and organizer is adopted and brought in line with the configuration.",
@@ -285,22 +289,29 @@ func (r *onlineMeetingResource) Configure(_ context.Context, req resource.Config
 	r.providerData = data
 }
 
+// UpgradeState brings state written by earlier versions to this schema.
+func (r *onlineMeetingResource) UpgradeState(_ context.Context) map[int64]resource.StateUpgrader {
+	return stateUpgraders()
+}
+
 func (r *onlineMeetingResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{timeRange()}
 }
 
 // ModifyPlan plans no change where nothing changes but computed values
-// (see quietPlan), and refuses a plan that would make two resources share
-// a meeting, or delete a meeting at one address while creating it at
-// another (see meetingClaims). It runs for every plan of the walk,
-// destroys included.
+// (see quietPlan), refuses a plan that would make two resources share a
+// meeting, or delete a meeting at one address while creating it at
+// another (see meetingClaims), and applies the rules of sessions over
+// time (see planPast). It runs for every plan of the walk, destroys
+// included.
 func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if quiet, ok := quietPlan(req.Plan.Raw, req.State.Raw, req.Config.Raw); ok {
+	if quiet, ok := quietPlan(req.Plan.Raw, req.State.Raw, req.Config.Raw, meetingSilent...); ok {
 		resp.Plan.Raw = quiet
 	}
 	if r.providerData != nil {
 		r.claims.check(ctx, nil, req, resp)
 	}
+	r.planPast(ctx, req, resp, meetingSessionIn, nil, meetingSilent, nil)
 }
 
 func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -422,6 +433,10 @@ func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 	meeting, err := r.client.GetOnlineMeeting(ctx, state.organizerID(), state.ID.ValueString())
 	if graph.IsNotFound(err) {
+		if now := r.clock(); goneFromGraph(ctx, meetingSessionIn(ctx, req.State.GetAttribute, now), now, resp.Private, &resp.Diagnostics,
+			"Graph removes an online meeting 60 days after its session (later if it was updated), and its join link no longer works") {
+			return
+		}
 		tflog.Warn(ctx, "Online meeting not found; removing it from state so that the next apply creates it again",
 			map[string]any{"meeting_id": state.ID.ValueString(), "external_id": state.ExternalID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -430,6 +445,10 @@ func (r *onlineMeetingResource) Read(ctx context.Context, req resource.ReadReque
 	if err != nil {
 		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.onlineMeetingModel, "Unable to Read Online Meeting", "Reading", "read", timeout), err))
 		return
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, goneKey, nil)...)
+	if state.KeepPastOnDestroy.IsNull() {
+		state.KeepPastOnDestroy = types.BoolValue(true) // imported: the default
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, meeting)...)
 	resp.Diagnostics.Append(setMeeting(ctx, resp.State.Set, resp.State.Schema.Type(), state, state.Settings)...)
@@ -450,6 +469,11 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if isGone(ctx, req.Private) {
+		// Graph removed it after its session: nothing to send it to.
+		resp.Diagnostics.Append(recordOnly(req.Plan.Raw, req.State.Raw, &resp.State)...)
+		return
+	}
 	update, diags := updateRequest(ctx, plan.onlineMeetingModel, state.onlineMeetingModel)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -489,6 +513,15 @@ func (r *onlineMeetingResource) Delete(ctx context.Context, req resource.DeleteR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if isGone(ctx, req.Private) {
+		return // Graph no longer holds it
+	}
+	now := r.clock()
+	past := meetingSessionIn(ctx, req.State.GetAttribute, now)
+	if action, last := past.onDestroy(now); action != deleteSession {
+		past.destroyWarning(&resp.Diagnostics, now, action, last)
+		return
+	}
 	err := r.client.DeleteOnlineMeeting(ctx, state.organizerID(), state.ID.ValueString())
 	if err != nil && !graph.IsNotFound(err) {
 		resp.Diagnostics.Append(graphErrorDiagnostic(r.call(state.onlineMeetingModel, "Unable to Delete Online Meeting", "Deleting", "delete", timeout), err))
@@ -536,13 +569,9 @@ func (r *onlineMeetingResource) call(m onlineMeetingModel, summary, verb, timeou
 	if m.UserID.ValueString() != "" {
 		who = "user " + m.UserID.ValueString()
 	}
-	what := fmt.Sprintf("the online meeting with external_id %q", m.ExternalID.ValueString())
-	if m.ExternalID.IsNull() || m.ExternalID.IsUnknown() {
-		what = fmt.Sprintf("the online meeting %s", m.ID.ValueString())
-	}
 	return graphCall{
 		summary:     summary,
-		attempted:   fmt.Sprintf("%s %s of %s", verb, what, who),
+		attempted:   fmt.Sprintf("%s %s of %s", verb, m.describe(), who),
 		timeoutName: timeoutName,
 		timeout:     timeout,
 		userID:      m.UserID.ValueString(),

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -37,6 +38,9 @@ type msgraphProvider struct {
 	// graphOptions, when set, adjusts the Graph client (tests shorten the
 	// retry backoff with it).
 	graphOptions func(*graph.Options)
+	// now, when set, is the clock that decides which sessions have begun
+	// or ended; tests set it. Unset, the machine's clock.
+	now func() time.Time
 }
 
 // msgraphProviderModel maps the provider schema.
@@ -113,7 +117,7 @@ func (p *msgraphProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	// One Configure per graph walk: the walk's plans share the claims.
-	data := &providerData{claims: newMeetingClaims()}
+	data := &providerData{claims: newMeetingClaims(), now: p.now}
 	if credential == nil {
 		// Nothing is configured: validate and plans without resources work;
 		// anything that needs Graph reports the missing credential.

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -21,6 +22,9 @@ type providerData struct {
 	credentialKind string
 	// claims are the meeting keys that this walk's plans claim.
 	claims *meetingClaims
+	// now is the clock that decides which sessions have begun or ended
+	// (past_sessions.go); nil is the machine's.
+	now func() time.Time
 }
 
 // configuredData extracts the provider's data in a resource's or data

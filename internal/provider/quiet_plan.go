@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -14,8 +16,10 @@ import (
 // planned every configured value as the state's. When the plan is the
 // state but for such unknowns, and the configuration holds no unknown
 // value that could stand for a change, nothing will change: the prior
-// state is the plan.
-func quietPlan(planned, prior, config tftypes.Value) (tftypes.Value, bool) {
+// state is the plan. The top-level attributes named silent (such as
+// keep_past_on_destroy, which only Terraform reads) keep their planned
+// values: a change of them alone plans that change and nothing unknown.
+func quietPlan(planned, prior, config tftypes.Value, silent ...string) (tftypes.Value, bool) {
 	if planned.IsNull() || prior.IsNull() || !config.IsFullyKnown() || planned.Equal(prior) {
 		return planned, false
 	}
@@ -30,8 +34,43 @@ func quietPlan(planned, prior, config tftypes.Value) (tftypes.Value, bool) {
 		}
 		return v, nil
 	})
-	if err != nil || !filled.Equal(prior) {
+	if err != nil {
 		return planned, false
 	}
-	return prior, true
+	quiet, ok := withAttributes(prior, planned, silent)
+	if !ok || !filled.Equal(quiet) {
+		return planned, false
+	}
+	return quiet, true
+}
+
+// withAttributes is the object v with the top-level attributes named
+// taken from from.
+func withAttributes(v, from tftypes.Value, names []string) (tftypes.Value, bool) {
+	var values, source map[string]tftypes.Value
+	if v.As(&values) != nil || from.As(&source) != nil {
+		return v, false
+	}
+	for _, name := range names {
+		if s, ok := source[name]; ok {
+			values[name] = s
+		}
+	}
+	return tftypes.NewValue(v.Type(), values), true
+}
+
+// changedBeyond tells whether a plan changes any top-level attribute of
+// the prior state but those named silent. An attribute planned unknown
+// counts as changed.
+func changedBeyond(planned, prior tftypes.Value, silent ...string) bool {
+	var p, s map[string]tftypes.Value
+	if planned.As(&p) != nil || prior.As(&s) != nil {
+		return true
+	}
+	for name, v := range p {
+		if !slices.Contains(silent, name) && !v.Equal(s[name]) {
+			return true
+		}
+	}
+	return false
 }

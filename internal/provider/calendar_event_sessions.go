@@ -1,0 +1,183 @@
+package provider
+
+// A calendar event as the rules of past_sessions.go see it: a single
+// event, or a series laid out by its pattern, range, cancelled and moved
+// occurrences; and the one request that ends a series after its last
+// session held.
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
+	"github.com/meetingops/terraform-provider-msgraph/internal/timezone"
+)
+
+// eventSilent are the attributes whose change mails no attendee: they
+// concern the organizer's copy, Terraform, or the Teams meeting's options
+// (see the mail table of the resource's documentation).
+var eventSilent = []string{
+	"keep_past_on_destroy", "timeouts", "cancellation_message", "categories", "reminder_minutes_before_start", "is_reminder_on", "show_as",
+	"external_id", "online_meeting_settings", "online_meeting_id",
+}
+
+// eventSessionIn is the event of a plan or a state.
+func eventSessionIn(ctx context.Context, get attributeGetter, now time.Time) session {
+	var m calendarEventModel
+	var keep types.Bool
+	var recurrenceObject types.Object
+	for name, target := range map[string]any{
+		"id": &m.ID, "external_id": &m.ExternalID, "subject": &m.Subject, "attendees": &m.Attendees,
+		"keep_past_on_destroy": &keep, "recurrence": &recurrenceObject,
+		"start_date_time": &m.StartDateTime, "end_date_time": &m.EndDateTime, "time_zone": &m.TimeZone,
+	} {
+		get(ctx, path.Root(name), target)
+	}
+	s := session{kind: eventSessions, name: m.describe(), subject: m.Subject.ValueString(), attendees: -1, keep: keep.IsNull() || keep.ValueBool()}
+	if !m.Attendees.IsUnknown() {
+		s.attendees = len(m.Attendees.Elements())
+	}
+	if loc, err := timezone.Load(m.zone()); err == nil && !m.TimeZone.IsUnknown() {
+		s.loc = loc
+	}
+	switch {
+	case recurrenceObject.IsUnknown() || s.loc == nil:
+	case recurrenceObject.IsNull():
+		start, okStart := wallClock(m.StartDateTime.ValueString())
+		end, okEnd := wallClock(m.EndDateTime.ValueString())
+		if okStart && okEnd {
+			startAt, _ := instantIn(start, m.zone())
+			endAt, _ := instantIn(end, m.zone())
+			s.occurrences = []occurrenceSpan{{start: startAt, end: endAt}}
+		}
+	default:
+		series, ok := seriesIn(ctx, get)
+		x, okExceptions, _ := exceptionsIn(ctx, get)
+		if !ok || !series.placed || !okExceptions {
+			break
+		}
+		s.series, s.open = true, series.rng.Type == "noEnd"
+		if spans, ok := seriesSpans(series, x, now); ok {
+			s.occurrences = spans
+		}
+	}
+	return s
+}
+
+// planDetails adds to an update's pastPlan what changes the layout of a
+// series (its times, zone, pattern or range start, which move every
+// occurrence; a range that now ends before a session held), and how many
+// attendees it mails: those added or removed when the attendees alone
+// change, else all of them.
+func planDetails(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) func(*pastPlan, time.Time) {
+	return func(pp *pastPlan, now time.Time) {
+		var was, will calendarEventModel
+		for _, m := range []struct {
+			get   attributeGetter
+			model *calendarEventModel
+		}{{req.State.GetAttribute, &was}, {resp.Plan.GetAttribute, &will}} {
+			for name, target := range map[string]any{
+				"start_date_time": &m.model.StartDateTime, "end_date_time": &m.model.EndDateTime, "time_zone": &m.model.TimeZone,
+				"recurrence": &m.model.Recurrence, "attendees": &m.model.Attendees,
+			} {
+				m.get(ctx, path.Root(name), target)
+			}
+		}
+		if !changedBeyond(resp.Plan.Raw, req.State.Raw, append(slices.Clone(eventSilent), "attendees")...) {
+			pp.planned.attendees = mailedAttendees(ctx, was, will)
+		}
+		if was.Recurrence == nil || will.Recurrence == nil || was.Recurrence.Pattern == nil || will.Recurrence.Pattern == nil {
+			return
+		}
+		if !will.StartDateTime.Equal(was.StartDateTime) || !will.EndDateTime.Equal(was.EndDateTime) {
+			pp.reshaped = append(pp.reshaped, "its times")
+		}
+		if !timezone.Same(will.zone(), was.zone()) {
+			pp.reshaped = append(pp.reshaped, "time_zone")
+		}
+		samePattern := sameRecurrence(&recurrenceModel{Pattern: will.Recurrence.Pattern, Range: was.Recurrence.Range}, was.Recurrence)
+		if !samePattern {
+			pp.reshaped = append(pp.reshaped, "recurrence.pattern")
+		}
+		if !will.Recurrence.Range.StartDate.Equal(was.Recurrence.Range.StartDate) {
+			pp.reshaped = append(pp.reshaped, "recurrence.range.start_date")
+		}
+		planned, ok := seriesIn(ctx, resp.Plan.GetAttribute)
+		if len(pp.reshaped) > 0 || !ok || !pp.prior.known() {
+			return
+		}
+		// The same pattern: a range that now ends before a session held.
+		dates, err := planned.dates(now.AddDate(1, 0, 7).Format(time.DateOnly))
+		held, _ := pp.prior.held(now)
+		if err != nil || len(held) == 0 {
+			return
+		}
+		last := ""
+		if len(dates) > 0 {
+			last = dates[len(dates)-1]
+		}
+		if held[len(held)-1].date > last {
+			pp.rangeCut = last
+		}
+	}
+}
+
+// mailedAttendees counts the attendees an update of the attendee list
+// alone mails: Graph mails only those added or removed (§5.2).
+func mailedAttendees(ctx context.Context, was, will calendarEventModel) int {
+	before, _ := was.attendees(ctx)
+	after, _ := will.attendees(ctx)
+	if will.Attendees.IsUnknown() {
+		return -1
+	}
+	in := func(list []eventAttendeeModel) map[string]bool {
+		set := map[string]bool{}
+		for _, a := range list {
+			set[caseless(a.Email.ValueString())] = true
+		}
+		return set
+	}
+	b, a := in(before), in(after)
+	n := 0
+	for e := range maps.Keys(a) {
+		if !b[e] {
+			n++
+		}
+	}
+	for e := range maps.Keys(b) {
+		if !a[e] {
+			n++
+		}
+	}
+	return n
+}
+
+// endSeries ends the series of state after its occurrence last: one PATCH
+// of its range, whose end date becomes that occurrence's date in the
+// series' zone. Graph drops the occurrences beyond it from every calendar
+// and mails each attendee one update; the held ones stay.
+func (r *calendarEventResource) endSeries(ctx context.Context, state calendarEventResourceModel, last occurrenceSpan, call graphCall) diag.Diagnostics {
+	var diags diag.Diagnostics
+	zone := state.zone()
+	ended, d := state.Recurrence.graphRecurrence(ctx, zone)
+	diags.Append(d...)
+	if diags.HasError() || ended == nil {
+		return diags
+	}
+	ended.Range.Type, ended.Range.EndDate, ended.Range.NumberOfOccurrences = "endDate", last.date, 0
+	_, err := r.client.UpdateEvent(ctx, state.UserID.ValueString(), state.ID.ValueString(), zone, graph.EventUpdate{Recurrence: ended})
+	if err != nil && !graph.IsNotFound(err) {
+		call.summary = "Unable to End Calendar Series"
+		call.attempted = fmt.Sprintf("Ending %s after its session of %s (keep_past_on_destroy) in the mailbox of %s", state.describe(), last.date, state.UserID.ValueString())
+		diags.Append(graphErrorDiagnostic(call, err))
+	}
+	return diags
+}
