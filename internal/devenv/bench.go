@@ -84,6 +84,11 @@ variable "patch_setting" {
   type    = bool
   default = false
 }
+# When the sessions take place, as wall-clock times: a month after the
+# run (benchRun), so that destroy deletes them (a session that has
+# begun is kept, keep_past_on_destroy).
+variable "start" { type = string }
+variable "end" { type = string }
 `
 
 const benchConfig = benchPreamble + `
@@ -92,7 +97,7 @@ resource "msgraph_online_meeting" "m" {
   user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
   external_id     = "bench-${count.index}"
   subject         = "${var.subject} ${count.index}"
-  start_date_time = "2026-03-02T09:00:00Z"
+  start_date_time = "${var.start}Z"
   allow_recording = var.patch_setting ? false : null
 }
 `
@@ -107,8 +112,8 @@ resource "msgraph_calendar_event" "m" {
   user_id         = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
   external_id     = "bench-${count.index}"
   subject         = "${var.subject} ${count.index}"
-  start_date_time = "2026-03-30T09:00:00"
-  end_date_time   = "2026-03-30T10:00:00"
+  start_date_time = var.start
+  end_date_time   = var.end
   time_zone       = "Europe/Berlin"
   attendees       = [{ email = "trainee@contoso.com" }]
 }
@@ -128,6 +133,8 @@ variable "patch_setting" {
   type    = bool
   default = false
 }
+variable "start" { type = string }
+variable "end" { type = string }
 
 resource "terraform_data" "m" {
   count = var.meetings
@@ -207,8 +214,10 @@ func benchRun(ctx context.Context, setup *Setup, config string, faults *graphmoc
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now().UTC().AddDate(0, 1, 0).Truncate(time.Hour)
 	vars := func(subject string, patch bool) []string {
-		return []string{fmt.Sprintf("meetings=%d", n), "subject=" + subject, fmt.Sprintf("patch_setting=%t", patch)}
+		return []string{fmt.Sprintf("meetings=%d", n), "subject=" + subject, fmt.Sprintf("patch_setting=%t", patch),
+			"start=" + start.Format("2006-01-02T15:04:05"), "end=" + start.Add(time.Hour).Format("2006-01-02T15:04:05")}
 	}
 	var out []phaseRun
 	measure := func(phase string, fn func() error) error {
