@@ -53,17 +53,28 @@ var (
 // Retry-After itself is always honoured as given.
 var testBackoff = graph.Backoff{Min: 50 * time.Millisecond, Max: 500 * time.Millisecond}
 
+// suiteClock is the clock the provider runs the suite's tests at. Their
+// configurations are dated 2026 and 2027, and what destroying a session
+// does depends on whether it has begun (keep_past_on_destroy): at a clock
+// set before every date they write, their sessions lie ahead, whatever day
+// the suite runs. The tests of sessions over time (past_sessions_test.go)
+// run at the machine's clock instead (atMachineClock), with dates relative
+// to it.
+var suiteClock = func() time.Time { return time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) }
+
 // testEnv is an acceptance test's world: a fresh mock Graph (or, in live
-// mode, the real tenant), and a record of the diagnostics the provider
-// returned to Terraform.
+// mode, the real tenant), the provider's clock, and a record of the
+// diagnostics the provider returned to Terraform.
 type testEnv struct {
 	// mock is nil in live mode: tests reach it only through testEnv's
 	// methods, which skip what a tenant cannot show.
 	mock *graphmock.Instance
 	live *liveTenant
+	// now is the provider's clock: suiteClock, or the machine's.
+	now func() time.Time
 
 	mu    sync.Mutex
-	diags []*tfprotov6.Diagnostic
+	diags []recordedDiagnostic
 	// configures counts provider instances that were configured: one per
 	// CLI command that needs the provider.
 	configures int
@@ -74,7 +85,7 @@ type testEnv struct {
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	if liveMode != nil {
-		return &testEnv{live: newLiveTenant(t)}
+		return &testEnv{live: newLiveTenant(t), now: suiteClock}
 	}
 	return newMockEnv(t, graphmock.Config{})
 }
@@ -89,7 +100,14 @@ func newMockEnv(t *testing.T, cfg graphmock.Config) *testEnv {
 	if cfg.ClientSecret == "" {
 		cfg.ClientSecret = graphmock.DefaultClientSecret
 	}
-	return &testEnv{mock: graphmock.NewTestServer(t, cfg)}
+	return &testEnv{mock: graphmock.NewTestServer(t, cfg), now: suiteClock}
+}
+
+// atMachineClock makes the provider of e go by the machine's clock, for
+// the tests whose dates are relative to it.
+func (e *testEnv) atMachineClock() *testEnv {
+	e.now = time.Now
+	return e
 }
 
 // factories attach the provider in-process, configured independently of
@@ -111,6 +129,7 @@ func (e *testEnv) factoriesWith(getenv func(string) string) map[string]func() (t
 			p := &msgraphProvider{
 				version: "test",
 				getenv:  getenv,
+				now:     e.now,
 				graphOptions: func(o *graph.Options) {
 					o.Backoff = testBackoff
 					if e.live != nil {
@@ -162,24 +181,46 @@ func (e *testEnv) mockEnv() map[string]string {
 	return env
 }
 
+// recordedDiagnostic is a diagnostic the provider returned, and the call
+// that returned it ("plan", "apply", "read", ...).
+type recordedDiagnostic struct {
+	*tfprotov6.Diagnostic
+	call string
+}
+
 // diagnostics returns the diagnostics the provider reported so far whose
 // summary contains summary.
 func (e *testEnv) diagnostics(summary string) []*tfprotov6.Diagnostic {
+	return e.diagnosticsOf("", summary)
+}
+
+// diagnosticsOf is diagnostics of one kind of call ("" for any).
+func (e *testEnv) diagnosticsOf(call, summary string) []*tfprotov6.Diagnostic {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []*tfprotov6.Diagnostic
 	for _, d := range e.diags {
-		if strings.Contains(d.Summary, summary) {
-			out = append(out, d)
+		if strings.Contains(d.Summary, summary) && (call == "" || d.call == call) {
+			out = append(out, d.Diagnostic)
 		}
 	}
 	return out
 }
 
-func (e *testEnv) record(diags []*tfprotov6.Diagnostic) {
+// resetDiagnostics forgets the diagnostics recorded so far, as a step's
+// PreConfig.
+func (e *testEnv) resetDiagnostics() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.diags = append(e.diags, diags...)
+	e.diags = nil
+}
+
+func (e *testEnv) record(call string, diags []*tfprotov6.Diagnostic) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, d := range diags {
+		e.diags = append(e.diags, recordedDiagnostic{Diagnostic: d, call: call})
+	}
 }
 
 // recordingServer passes every call to the provider and keeps the
@@ -221,7 +262,7 @@ func (s *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.
 	s.env.mu.Unlock()
 	resp, err := s.ProviderServer.ConfigureProvider(ctx, req)
 	if resp != nil {
-		s.env.record(resp.Diagnostics)
+		s.env.record("configure", resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -229,7 +270,7 @@ func (s *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.
 func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
 	if resp != nil {
-		s.env.record(resp.Diagnostics)
+		s.env.record("plan", resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -237,7 +278,7 @@ func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6
 func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
-		s.env.record(resp.Diagnostics)
+		s.env.record("apply", resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -245,7 +286,7 @@ func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 func (s *recordingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
 	resp, err := s.ProviderServer.ReadResource(ctx, req)
 	if resp != nil {
-		s.env.record(resp.Diagnostics)
+		s.env.record("read", resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -253,7 +294,7 @@ func (s *recordingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 func (s *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
 	if resp != nil {
-		s.env.record(resp.Diagnostics)
+		s.env.record("read-data", resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -841,7 +882,13 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 // top-level attributes of the event test resource (calendarEvent), and
 // leaves every other one as it was (known).
 func expectEventChangesOnly(attributes ...string) plancheck.PlanCheck {
-	return changesOnlyCheck{address: calendarEvent, attributes: attributes}
+	return expectChangesOnly(calendarEvent, attributes...)
+}
+
+// expectChangesOnly checks that a plan changes exactly the named top-level
+// attributes of the resource at address.
+func expectChangesOnly(address string, attributes ...string) plancheck.PlanCheck {
+	return changesOnlyCheck{address: address, attributes: attributes}
 }
 
 type changesOnlyCheck struct {
