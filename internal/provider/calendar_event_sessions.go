@@ -59,7 +59,15 @@ func eventSessionIn(ctx context.Context, get attributeGetter, now time.Time) ses
 			s.occurrences = []occurrenceSpan{{start: startAt, end: endAt}}
 		}
 	default:
-		series, ok := seriesIn(ctx, get)
+		get(ctx, path.Root("recurrence"), &m.Recurrence)
+		get(ctx, path.Root("location"), &m.Location)
+		if p := m.Recurrence; p != nil && p.Pattern != nil {
+			// Planned unknown on create: Graph's defaults, which do not
+			// move a series' first dates.
+			p.Pattern.FirstDayOfWeek = knownOr(p.Pattern.FirstDayOfWeek, "sunday")
+			p.Pattern.Index = knownOr(p.Pattern.Index, "first")
+		}
+		series, ok := seriesOf(m)
 		x, okExceptions, _ := exceptionsIn(ctx, get)
 		if !ok || !series.placed || !okExceptions {
 			break
@@ -70,6 +78,14 @@ func eventSessionIn(ctx context.Context, get attributeGetter, now time.Time) ses
 		}
 	}
 	return s
+}
+
+// knownOr is v, or value while v is unknown.
+func knownOr(v types.String, value string) types.String {
+	if v.IsUnknown() {
+		return types.StringValue(value)
+	}
+	return v
 }
 
 // planDetails adds to an update's pastPlan what changes the layout of a
