@@ -23,7 +23,7 @@ func TestCalendarEventExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	tf := workspace(t, mock, nil, "examples/resources/msgraph_calendar_event/resource.tf")
-	ds = []byte(strings.Replace(string(ds), `"2026-spring-kickoff"`, "msgraph_calendar_event.weekly_lab.external_id", 1))
+	ds = []byte(strings.Replace(string(ds), `"2027-spring-kickoff"`, "msgraph_calendar_event.weekly_lab.external_id", 1))
 	if err := os.WriteFile(filepath.Join(tf.WorkingDir(), "data-source.tf"), ds, 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
@@ -75,7 +77,7 @@ func workspace(t *testing.T, mock *graphmock.Instance, env map[string]string, fi
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), datedAhead(b, time.Now()), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,6 +90,36 @@ func workspace(t *testing.T, mock *graphmock.Instance, env map[string]string, fi
 		t.Fatal(err)
 	}
 	return tf
+}
+
+// exampleDate is a date as the examples write them.
+var exampleDate = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+
+// datedAhead is an example's text with its dates moved ahead by whole
+// 52-week steps (which keep weekdays and spacing), when they do not lie a
+// month or more ahead of now already: the examples are dated, and applying
+// one whose sessions have begun would keep them on destroy.
+func datedAhead(text []byte, now time.Time) []byte {
+	earliest := time.Time{}
+	for _, m := range exampleDate.FindAll(text, -1) {
+		if d, err := time.Parse(time.DateOnly, string(m)); err == nil && (earliest.IsZero() || d.Before(earliest)) {
+			earliest = d
+		}
+	}
+	weeks := 0
+	for !earliest.IsZero() && earliest.AddDate(0, 0, 7*weeks).Before(now.AddDate(0, 1, 0)) {
+		weeks += 52
+	}
+	if weeks == 0 {
+		return text
+	}
+	return exampleDate.ReplaceAllFunc(text, func(m []byte) []byte {
+		d, err := time.Parse(time.DateOnly, string(m))
+		if err != nil {
+			return m
+		}
+		return []byte(d.AddDate(0, 0, 7*weeks).Format(time.DateOnly))
+	})
 }
 
 func newMock(t *testing.T, cfg graphmock.Config) *graphmock.Instance {

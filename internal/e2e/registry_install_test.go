@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"golang.org/x/mod/sumdb/dirhash"
@@ -64,7 +65,7 @@ func TestRegistryInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := fmt.Sprintf("terraform {\n  required_providers {\n    msgraph = {\n      source  = \"meetingops/msgraph\"\n      version = %q\n    }\n  }\n}\n", version)
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), append([]byte(config), example...), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), append([]byte(config), datedAhead(example, time.Now())...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -114,7 +115,7 @@ func TestRegistryInstall(t *testing.T) {
 	if err := tf.Apply(ctx); err != nil {
 		t.Fatalf("apply with the installed provider: %v", err)
 	}
-	if _, ok := mock.MeetingByExternalID(organizer, "platform-training-2026-kickoff"); !ok {
+	if _, ok := mock.MeetingByExternalID(organizer, "platform-training-2027-kickoff"); !ok {
 		t.Error("the example's meeting is not in Graph")
 	}
 	if err := tf.Destroy(ctx); err != nil {

@@ -2,7 +2,7 @@
 # its external_id.
 data "msgraph_calendar_event" "kickoff" {
   user_id     = "trainer@contoso.com"
-  external_id = "2026-spring-kickoff"
+  external_id = "2027-spring-kickoff"
   time_zone   = "Europe/Berlin"
 }
 

@@ -7,8 +7,8 @@ list "msgraph_calendar_event" "programme" {
 
   config {
     user_id          = "trainer@contoso.com"
-    start_from       = "2026-03-01"
-    start_before     = "2026-07-01"
+    start_from       = "2027-03-01"
+    start_before     = "2027-07-01"
     subject_contains = "Terraform"
     time_zone        = "Europe/Berlin"
   }

@@ -2,14 +2,14 @@
 # sends each attendee an invitation with the Teams join link.
 resource "msgraph_calendar_event" "weekly_lab" {
   user_id     = "trainer@contoso.com"
-  external_id = "2026-spring-weekly-lab"
+  external_id = "2027-spring-weekly-lab"
   subject     = "Weekly lab"
   body = {
     content = "Bring your laptop. The exercises are on the course page."
   }
 
-  start_date_time = "2026-03-23T14:00:00"
-  end_date_time   = "2026-03-23T15:30:00"
+  start_date_time = "2027-03-22T14:00:00"
+  end_date_time   = "2027-03-22T15:30:00"
   time_zone       = "Europe/Berlin"
   location        = "Training room 2"
 
@@ -21,7 +21,7 @@ resource "msgraph_calendar_event" "weekly_lab" {
 
   recurrence = {
     pattern = { type = "weekly", interval = 1, days_of_week = ["monday"] }
-    range   = { type = "numbered", start_date = "2026-03-23", number_of_occurrences = 8 }
+    range   = { type = "numbered", start_date = "2027-03-22", number_of_occurrences = 8 }
   }
 
   cancellation_message = "The lab series is cancelled; the course page has the details."

@@ -2,12 +2,12 @@
 # presenters. Graph addresses users by their Entra object id.
 resource "msgraph_online_meeting" "kickoff" {
   user_id     = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
-  external_id = "platform-training-2026-kickoff"
+  external_id = "platform-training-2027-kickoff"
   subject     = "Platform training: kick-off"
 
   # The end defaults to start + 1 hour when left out.
-  start_date_time = "2026-03-02T09:00:00+01:00"
-  end_date_time   = "2026-03-02T10:30:00+01:00"
+  start_date_time = "2027-03-01T09:00:00+01:00"
+  end_date_time   = "2027-03-01T10:30:00+01:00"
 
   participants = {
     attendees = [
