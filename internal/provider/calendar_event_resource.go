@@ -389,6 +389,7 @@ func (r *calendarEventResource) Update(ctx context.Context, req resource.UpdateR
 	if isGone(ctx, req.Private) {
 		// Graph removed it after it ended: nothing to send it to.
 		resp.Diagnostics.Append(recordOnly(req.Plan.Raw, req.State.Raw, &resp.State)...)
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 		return
 	}
 	if plan.settingsConfigured() && plan.OnlineMeetingSettings.Equal(state.OnlineMeetingSettings) {

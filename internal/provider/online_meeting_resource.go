@@ -472,6 +472,7 @@ func (r *onlineMeetingResource) Update(ctx context.Context, req resource.UpdateR
 	if isGone(ctx, req.Private) {
 		// Graph removed it after its session: nothing to send it to.
 		resp.Diagnostics.Append(recordOnly(req.Plan.Raw, req.State.Raw, &resp.State)...)
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 		return
 	}
 	update, diags := updateRequest(ctx, plan.onlineMeetingModel, state.onlineMeetingModel)
