@@ -1,7 +1,7 @@
 # One Teams meeting per session of a training programme, in the calendars
 # of its trainers and trainees, from a CSV file that the programme team
 # maintains. Times are wall-clock times in the programme's time zone, so
-# sessions after the clocks change (29 March 2026 in Europe) keep their
+# sessions after the clocks change (28 March 2027 in Europe) keep their
 # hour. A session with a number of weeks is a weekly series, whose
 # holidays and moved sessions are in var.series_exceptions.
 #

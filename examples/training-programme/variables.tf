@@ -7,7 +7,7 @@ variable "organizer_id" {
 variable "programme_id" {
   description = "Prefix of every event's external_id. Keep it stable: it is what makes a re-run find the events it made."
   type        = string
-  default     = "platform-training-2026"
+  default     = "platform-training-2027"
 }
 
 variable "programme_title" {
@@ -56,11 +56,11 @@ variable "series_exceptions" {
   }))
   default = {
     "04-lab" = {
-      # The Easter break.
-      cancelled = ["2026-04-08"]
-      # The lab is taken on 22 April: that session is on Thursday, in Room 2.
+      # The Easter break (Easter Monday is 29 March).
+      cancelled = ["2027-03-31"]
+      # The lab is taken on 21 April: that session is on Thursday, in Room 2.
       moved = {
-        "2026-04-22" = { start_date_time = "2026-04-23T14:00:00", end_date_time = "2026-04-23T15:30:00", location = "Room 2" }
+        "2027-04-21" = { start_date_time = "2027-04-22T14:00:00", end_date_time = "2027-04-22T15:30:00", location = "Room 2" }
       }
     }
   }

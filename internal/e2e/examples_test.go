@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -24,7 +26,10 @@ const organizer = "4b75189b-2f2e-4a8c-9d7e-1f0c2a3b4c5d"
 // identityVersion is the first CLI version with resource identity.
 var identityVersion = version.Must(version.NewVersion("1.12.0"))
 
-// TestDemo runs `make demo`'s scenario and checks what it promises.
+// TestDemo runs `make demo`'s scenario and checks what it promises. The
+// demo lays its schedule out around the day it runs (DemoResult.Schedule):
+// two sessions held, a weekly lab under way, sessions ahead; what it
+// should mail follows from that schedule.
 func TestDemo(t *testing.T) {
 	if setup == nil {
 		t.Skip("end-to-end tests need TF_ACC=1 and TF_ACC_TERRAFORM_PATH; run `make test`")
@@ -35,48 +40,179 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(log.String())
-	if res.EventsAfterApply != 6 || len(res.JoinURLs) != 6 {
-		t.Errorf("apply made %d events with %d join links, want 6 each", res.EventsAfterApply, len(res.JoinURLs))
+	sched := res.Schedule
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Each session invites its trainers and the three trainees; the
-	// weekly lab's attendees (its trainer and the trainees) also get one
-	// cancellation for its Easter-break session and one update for the
-	// session moved to Thursday.
-	if res.Attendees != 28 || res.Mail["apply"][graphmock.MailInvitation] != res.Attendees || res.Mail["apply"][graphmock.MailCancellation] != 4 ||
-		res.Mail["apply"][graphmock.MailUpdate] != 4 || len(res.Mail["apply"]) != 3 {
-		t.Errorf("apply mailed %v to %d attendees, want one invitation each, and 4 cancellations and 4 updates for the lab", res.Mail["apply"], res.Attendees)
+	at := func(wallClock string) time.Time {
+		t.Helper()
+		v, err := time.ParseInLocation("2006-01-02T15:04:05", wallClock, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
 	}
-	if want := map[string]int{"cancellation 2026-04-08": 4, "update 2026-04-22": 4}; !maps.Equal(res.OccurrenceMail["apply"], want) {
+	// The sessions held are weeks in the past, those ahead days or months
+	// ahead: the test's clock tells them apart as the demo's did.
+	now := time.Now()
+	var held, ahead, createWarnings []string
+	attendees := 0
+	for _, s := range sched.Sessions {
+		// Each session invites its trainers and the three trainees.
+		if got, want := res.AttendeesOf[s.ID], len(strings.Fields(s.Trainers))+3; got != want {
+			t.Errorf("session %s has %d attendees, want %d", s.ID, got, want)
+		}
+		attendees += res.AttendeesOf[s.ID]
+		switch {
+		case at(s.Start).After(now):
+			ahead = append(ahead, s.ID)
+		case s.Weeks > 0:
+			held = append(held, s.ID)
+			createWarnings = append(createWarnings, "Creating a Series That Has Begun: "+s.ID)
+		default:
+			held = append(held, s.ID)
+			createWarnings = append(createWarnings, "Creating a Session That Has Ended: "+s.ID)
+		}
+	}
+	if want := []string{"01-kickoff", "02-terraform", "04-lab"}; !slices.Equal(held, want) || len(ahead) != 3 {
+		t.Fatalf("the demo's schedule has %v held and %v ahead, want %v held and three sessions ahead: %+v", held, ahead, want, sched)
+	}
+	lab := res.AttendeesOf[sched.Lab]
+
+	// 1. apply: one invitation per attendee, and a warning for each session
+	// created in the past. The lab's attendees also get one cancellation
+	// for its holiday, which has passed (the series is created whole, then
+	// that occurrence is cancelled: the one mail about a held date), and
+	// one update for its session moved to the next day, ahead.
+	if res.EventsAfterApply != len(sched.Sessions) || len(res.JoinURLs) != len(sched.Sessions) {
+		t.Errorf("apply made %d events with %d join links, want %d each", res.EventsAfterApply, len(res.JoinURLs), len(sched.Sessions))
+	}
+	if res.Attendees != attendees || res.Mail["apply"][graphmock.MailInvitation] != res.Attendees || res.Mail["apply"][graphmock.MailCancellation] != lab ||
+		res.Mail["apply"][graphmock.MailUpdate] != lab || len(res.Mail["apply"]) != 3 {
+		t.Errorf("apply mailed %v to %d attendees, want one invitation each, and %d cancellations and %d updates for the lab", res.Mail["apply"], res.Attendees, lab, lab)
+	}
+	if want := map[string]int{"cancellation " + sched.LabHoliday: lab, "update " + sched.LabMoved: lab}; !maps.Equal(res.OccurrenceMail["apply"], want) {
 		t.Errorf("apply mailed %v about the lab's occurrences, want %v", res.OccurrenceMail["apply"], want)
 	}
-	if want := map[string]int{"cancellation 2026-04-29": 4}; !maps.Equal(res.OccurrenceMail["holiday"], want) || len(res.Mail["holiday"]) != 1 {
-		t.Errorf("the new holiday mailed %v (%v by occurrence), want %v and nothing else", res.Mail["holiday"], res.OccurrenceMail["holiday"], want)
+	if sched.LabHoliday >= sched.Today || sched.LabMoved <= sched.Today || res.HeldCancellations["apply"] != lab {
+		t.Errorf("the lab's holiday %s should have passed and its moved session %s lie ahead of %s, with %d cancellations for the held date, got %d",
+			sched.LabHoliday, sched.LabMoved, sched.Today, lab, res.HeldCancellations["apply"])
 	}
-	if res.HolidayRequests[graphmock.RouteEventCancel] != 1 || res.HolidayRequests[graphmock.RouteEventPatch] != 0 || res.HolidayRequests[graphmock.RouteEventCreate] != 0 {
-		t.Errorf("the new holiday's apply sent %v, want one occurrence cancel", res.HolidayRequests)
+	slices.Sort(createWarnings)
+	if !slices.Equal(res.Warnings["apply"], createWarnings) {
+		t.Errorf("apply warned %q, want %q", res.Warnings["apply"], createWarnings)
 	}
+
+	// 2. A plan right after the apply has nothing to do.
 	if res.SecondPlanChanges {
 		t.Error("the plan after apply has changes")
 	}
-	if !strings.Contains(res.ChangePlan, `msgraph_calendar_event.session["03-modules"] will be updated in-place`) ||
+
+	// 3. A session ahead moves across the next clock change, at the same
+	// wall-clock time: one in-place update, one update per attendee, and
+	// Graph's UTC start moves an hour less (spring) or more (autumn).
+	change, err := time.ParseInLocation(time.DateOnly, sched.ClockChange, berlin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := at(sched.MoveFrom), at(sched.MoveTo)
+	_, offsetBefore := from.Zone()
+	_, offsetAfter := to.Zone()
+	if !from.Before(change) || !to.After(change) || !from.After(now) || offsetBefore == offsetAfter {
+		t.Errorf("session %s moves from %s to %s, which is not across a clock change ahead (%s)", sched.Moved, sched.MoveFrom, sched.MoveTo, sched.ClockChange)
+	}
+	if !strings.Contains(res.ChangePlan, `msgraph_calendar_event.session["`+sched.Moved+`"] will be updated in-place`) ||
 		!strings.Contains(res.ChangePlan, "0 to add, 1 to change, 0 to destroy") {
 		t.Errorf("the move's plan is not one in-place update:\n%s", res.ChangePlan)
 	}
 	if res.ChangeRequests[graphmock.RouteEventPatch] != 1 || res.ChangeRequests[graphmock.RouteEventCreate] != 0 || res.ChangeRequests[graphmock.RoutePatch] != 0 {
 		t.Errorf("the move's apply sent %v, want one event PATCH", res.ChangeRequests)
 	}
-	// The moved session has its trainer and the three trainees.
-	if res.Mail["move"][graphmock.MailUpdate] != 4 || len(res.Mail["move"]) != 1 {
-		t.Errorf("the move mailed %v, want one update per attendee (4)", res.Mail["move"])
+	if res.Mail["move"][graphmock.MailUpdate] != res.AttendeesOf[sched.Moved] || len(res.Mail["move"]) != 1 {
+		t.Errorf("the move mailed %v, want one update per attendee (%d)", res.Mail["move"], res.AttendeesOf[sched.Moved])
 	}
-	if res.MovedUTC != [2]string{"2026-03-26T08:00:00.0000000", "2026-03-30T07:00:00.0000000"} {
-		t.Errorf("the moved session starts at %v in UTC, want 09:00 Berlin time on both sides of the clock change", res.MovedUTC)
+	const graphUTC = "2006-01-02T15:04:05.0000000"
+	if want := [2]string{from.UTC().Format(graphUTC), to.UTC().Format(graphUTC)}; res.MovedUTC != want {
+		t.Errorf("the moved session starts at %v in UTC, want %v: the same Berlin time on both sides of the clock change", res.MovedUTC, want)
 	}
-	if res.Mail["destroy"][graphmock.MailCancellation] != res.Attendees || len(res.Mail["destroy"]) != 1 {
-		t.Errorf("destroy mailed %v, want one cancellation per attendee (%d)", res.Mail["destroy"], res.Attendees)
+
+	// 4. One more holiday for the lab, ahead: one cancellation per
+	// attendee of the lab, for that date only.
+	if sched.NewHoliday <= sched.Today {
+		t.Errorf("the new holiday %s is not ahead of %s", sched.NewHoliday, sched.Today)
 	}
-	if res.EventsAfterDestroy != 0 {
-		t.Errorf("%d events left after destroy", res.EventsAfterDestroy)
+	if want := map[string]int{"cancellation " + sched.NewHoliday: lab}; !maps.Equal(res.OccurrenceMail["holiday"], want) || len(res.Mail["holiday"]) != 1 {
+		t.Errorf("the new holiday mailed %v (%v by occurrence), want %v and nothing else", res.Mail["holiday"], res.OccurrenceMail["holiday"], want)
+	}
+	if res.HolidayRequests[graphmock.RouteEventCancel] != 1 || res.HolidayRequests[graphmock.RouteEventPatch] != 0 || res.HolidayRequests[graphmock.RouteEventCreate] != 0 {
+		t.Errorf("the new holiday's apply sent %v, want one occurrence cancel", res.HolidayRequests)
+	}
+
+	// 5. A session held and the series under way leave the schedule: the
+	// session is kept without a request, the series ended after its last
+	// session held with one PATCH of its range, which mails each of its
+	// attendees one update and no one a cancellation.
+	for _, id := range sched.Dropped {
+		if !strings.Contains(res.DropPlan, `msgraph_calendar_event.session["`+id+`"] will be destroyed`) {
+			t.Errorf("the drop's plan does not destroy %s:\n%s", id, res.DropPlan)
+		}
+	}
+	if !strings.Contains(res.DropPlan, "0 to add, 0 to change, 2 to destroy") {
+		t.Errorf("the drop's plan is not two destroys:\n%s", res.DropPlan)
+	}
+	if want := []string{"Calendar Event Kept: Its Session Has Ended: 01-kickoff", "Calendar Series Ended After Its Last Session Held: " + sched.Lab}; !slices.Equal(res.Warnings["drop"], want) {
+		t.Errorf("the drop warned %q, want %q", res.Warnings["drop"], want)
+	}
+	if r := res.DropRequests; r[graphmock.RouteEventPatch] != 1 || r[graphmock.RouteEventDelete] != 0 || r[graphmock.RouteEventCancel] != 0 || r[graphmock.RouteEventCreate] != 0 {
+		t.Errorf("the drop's apply sent %v, want one event PATCH and no delete or cancel", r)
+	}
+	if want := map[string]int{"01-kickoff": 0, sched.Lab: 1}; !maps.Equal(res.Writes["drop"], want) {
+		t.Errorf("the drop wrote %v to the sessions' events, want %v", res.Writes["drop"], want)
+	}
+	if want := map[graphmock.MailKind]int{graphmock.MailUpdate: lab}; !maps.Equal(res.Mail["drop"], want) ||
+		!maps.Equal(res.SessionMail["drop"], map[string]int{"update " + sched.Lab: lab}) || len(res.OccurrenceMail["drop"]) != 0 {
+		t.Errorf("the drop mailed %v (%v by session, %v by occurrence), want one update per attendee of the lab (%d) and nothing else",
+			res.Mail["drop"], res.SessionMail["drop"], res.OccurrenceMail["drop"], lab)
+	}
+	if res.HeldCancellations["drop"] != 0 {
+		t.Errorf("the drop mailed %d cancellations for held dates", res.HeldCancellations["drop"])
+	}
+	if res.LabLastHeld == "" || res.LabLastHeld > sched.Today || res.LabLastHeld == sched.LabHoliday ||
+		res.LabRange.Type != "endDate" || res.LabRange.EndDate != res.LabLastHeld {
+		t.Errorf("after the drop the lab's range is %+v, want it to end on its last session held, %s", res.LabRange, res.LabLastHeld)
+	}
+
+	// 6. destroy: the sessions ahead are cancelled, one cancellation per
+	// attendee; the one held stays, without a request.
+	cancelled := 0
+	wantMail, wantWrites := map[string]int{}, map[string]int{}
+	for _, id := range ahead {
+		cancelled += res.AttendeesOf[id]
+		wantMail["cancellation "+id] = res.AttendeesOf[id]
+		wantWrites[id] = 1
+	}
+	for _, id := range held {
+		if !slices.Contains(sched.Dropped, id) {
+			wantWrites[id] = 0
+		}
+	}
+	if res.Mail["destroy"][graphmock.MailCancellation] != cancelled || len(res.Mail["destroy"]) != 1 || !maps.Equal(res.SessionMail["destroy"], wantMail) {
+		t.Errorf("destroy mailed %v (%v by session), want %v", res.Mail["destroy"], res.SessionMail["destroy"], wantMail)
+	}
+	if res.HeldCancellations["destroy"] != 0 {
+		t.Errorf("destroy mailed %d cancellations for held dates", res.HeldCancellations["destroy"])
+	}
+	if !maps.Equal(res.Writes["destroy"], wantWrites) || res.DestroyRequests[graphmock.RouteEventCancel] != len(ahead) ||
+		res.DestroyRequests[graphmock.RouteEventDelete] != 0 || res.DestroyRequests[graphmock.RouteEventPatch] != 0 {
+		t.Errorf("destroy wrote %v to the sessions' events (requests %v), want %v: a cancel for each session ahead, nothing for the held one",
+			res.Writes["destroy"], res.DestroyRequests, wantWrites)
+	}
+	if want := []string{"Calendar Event Kept: Its Session Has Ended: 02-terraform"}; !slices.Equal(res.Warnings["destroy"], want) {
+		t.Errorf("destroy warned %q, want %q", res.Warnings["destroy"], want)
+	}
+	if !slices.Equal(res.Kept, held) || res.EventsAfterDestroy != 0 {
+		t.Errorf("after destroy Graph holds the events of %v and %d others, want those of the sessions held, %v, and no other", res.Kept, res.EventsAfterDestroy, held)
 	}
 }
 
@@ -106,7 +242,7 @@ func TestResourceExampleApplies(t *testing.T) {
 	if changes, err := tf.Plan(ctx); err != nil || changes {
 		t.Errorf("plan after apply: changes %v, err %v", changes, err)
 	}
-	if m, ok := mock.MeetingByExternalID(organizer, "platform-training-2026-kickoff"); !ok || *m.AllowedPresenters != "roleIsPresenter" {
+	if m, ok := mock.MeetingByExternalID(organizer, "platform-training-2027-kickoff"); !ok || *m.AllowedPresenters != "roleIsPresenter" {
 		t.Errorf("the example's meeting is not in Graph as configured: %+v", m)
 	}
 	if err := tf.Destroy(ctx); err != nil {
@@ -147,7 +283,7 @@ func TestImportScriptExample(t *testing.T) {
 
 	// "<user_id>/<meeting_id>" with an application credential.
 	mock := newMock(t, graphmock.Config{DelegatedTokens: map[string]string{"delegated": organizer}})
-	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	mock.AddMeeting(organizer, "platform-training-2027-kickoff", meetingID, graph.CreateOrGetRequest{})
 	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf")
 	if err := tf.Import(ctx, commands[0][1], commands[0][2]); err != nil {
 		t.Fatalf("%s: %v", commands[0][0], err)
@@ -160,7 +296,7 @@ func TestImportScriptExample(t *testing.T) {
 	// "me/<meeting_id>" with a delegated token.
 	tf = workspace(t, mock, map[string]string{"MSGRAPH_ACCESS_TOKEN": "delegated", "ARM_CLIENT_SECRET": ""})
 	if err := os.WriteFile(filepath.Join(tf.WorkingDir(), "main.tf"), []byte(`resource "msgraph_online_meeting" "mine" {
-  external_id = "platform-training-2026-kickoff"
+  external_id = "platform-training-2027-kickoff"
 }`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +308,7 @@ func TestImportScriptExample(t *testing.T) {
 func TestImportBlockExample(t *testing.T) {
 	meetingID := exampleMeetingID(t)
 	mock := newMock(t, graphmock.Config{})
-	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	mock.AddMeeting(organizer, "platform-training-2027-kickoff", meetingID, graph.CreateOrGetRequest{})
 	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf",
 		"examples/resources/msgraph_online_meeting/import-by-string-id.tf")
 	importing := applyImport(t, tf)
@@ -227,7 +363,7 @@ func TestDataSourceExampleReads(t *testing.T) {
 func TestImportByIdentityExample(t *testing.T) {
 	meetingID := exampleMeetingID(t)
 	mock := newMock(t, graphmock.Config{})
-	mock.AddMeeting(organizer, "platform-training-2026-kickoff", meetingID, graph.CreateOrGetRequest{})
+	mock.AddMeeting(organizer, "platform-training-2027-kickoff", meetingID, graph.CreateOrGetRequest{})
 	tf := workspace(t, mock, nil, "examples/resources/msgraph_online_meeting/resource.tf",
 		"examples/resources/msgraph_online_meeting/import-by-identity.tf")
 	ctx := context.Background()

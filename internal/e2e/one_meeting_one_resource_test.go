@@ -14,14 +14,16 @@ import (
 )
 
 // programme is a training programme's meetings from a for_each, as users
-// write it; keys maps each for_each key to its external id.
+// write it; keys maps each for_each key to its external id. They start a
+// month ahead: a meeting that has begun is kept when it is replaced.
 func programme(keys string, extra string) string {
 	return `
 resource "msgraph_online_meeting" "session" {
-  for_each    = {` + keys + `}
-  user_id     = "` + organizer + `"
-  external_id = each.value
-  subject     = "Session ${each.key}"
+  for_each        = {` + keys + `}
+  user_id         = "` + organizer + `"
+  external_id     = each.value
+  subject         = "Session ${each.key}"
+  start_date_time = "` + time.Now().AddDate(0, 1, 0).UTC().Format("2006-01-02T15:00:00Z") + `"
 }
 ` + extra
 }

@@ -73,8 +73,8 @@ func eventSessionIn(ctx context.Context, get attributeGetter, now time.Time) ses
 			break
 		}
 		s.series, s.open = true, series.rng.Type == "noEnd"
-		if spans, ok := seriesSpans(series, x, now); ok {
-			s.occurrences = spans
+		if spans, holidays, moved, ok := seriesSpans(series, x, now); ok {
+			s.occurrences, s.heldHolidays, s.heldMoved = spans, holidays, moved
 		}
 	}
 	return s

@@ -83,6 +83,9 @@ type session struct {
 	// series tells a recurring series; open, one without an end, whose
 	// occurrences are those up to a horizon beyond the clock.
 	series, open bool
+	// heldHolidays and heldMoved count a series' cancelled and moved
+	// occurrences whose day has come.
+	heldHolidays, heldMoved int
 	// keep is keep_past_on_destroy.
 	keep bool
 	// loc is the zone its times are told in.
@@ -220,11 +223,22 @@ func (s session) destroyWarning(diags *diag.Diagnostics, now time.Time, action d
 		}
 		diags.AddAttributeWarning(path.Root("keep_past_on_destroy"), "Calendar Series Ended After Its Last Session Held",
 			fmt.Sprintf("%s has begun: %d of its sessions, up to %s, have taken place. Destroying it does not delete the series but ends it on %s "+
-				"with one update of its range: %s one update and no cancellation (Graph also sends one update per session held that was moved "+
-				"or otherwise updated on its own), %s, and the sessions that took place stay. "+
+				"with one update of its range: %s one update%s and no cancellation, %s, and the sessions that took place stay. "+
 				"To delete the whole series instead, set keep_past_on_destroy = false.",
-				s.title(), len(held), last.date, last.date, s.eachGets(), from))
+				s.title(), len(held), last.date, last.date, s.eachGets(), s.movedMail(), from))
 	}
+}
+
+// movedMail is the mail Graph adds to an update of a series for its held
+// sessions that were moved: one per occurrence updated on its own (§5.2).
+func (s session) movedMail() string {
+	switch s.heldMoved {
+	case 0:
+		return ""
+	case 1:
+		return " (and one more for its session held that was moved: Graph mails about each occurrence updated on its own)"
+	}
+	return fmt.Sprintf(" (and one more for each of its %d sessions held that were moved: Graph mails about each occurrence updated on its own)", s.heldMoved)
 }
 
 // pastPlan is one plan as the rules see it: the session in the prior
@@ -323,13 +337,26 @@ func (s session) createWarning(diags *diag.Diagnostics, now time.Time) {
 	case s.series && s.begun(now) && !s.ended(now):
 		held, _ := s.held(now)
 		diags.AddAttributeWarning(path.Root("start_date_time"), "Creating a Series That Has Begun",
-			fmt.Sprintf("%s starts on %s, which has passed: creating it invites %s to a series of which %d sessions, up to %s, lie in the past. %s",
-				s.title(), held[0].date, s.attendeesText(), len(held), held[len(held)-1].date,
+			fmt.Sprintf("%s starts on %s, which has passed: creating it invites %s to a series of which %d sessions, up to %s, lie in the past%s. %s",
+				s.title(), held[0].date, s.attendeesText(), len(held), held[len(held)-1].date, s.holidayMail(),
 				strings.Replace(check, "start_date_time and", "recurrence.range.start_date, start_date_time and", 1)))
 	case s.ended(now):
 		diags.AddAttributeWarning(path.Root("start_date_time"), "Creating a Session That Has Ended",
 			fmt.Sprintf("%s ends on %s, which has passed: %s. %s", s.title(), s.at(s.lastEnd()), invited, check))
 	}
+}
+
+// holidayMail is the mail that creating a series that has begun sends
+// for its holidays that have passed: each is cancelled once the series
+// exists.
+func (s session) holidayMail() string {
+	switch s.heldHolidays {
+	case 0:
+		return ""
+	case 1:
+		return ", and then sends them a cancellation for its holiday that has passed"
+	}
+	return fmt.Sprintf(", and then sends them a cancellation for each of its %d holidays that have passed", s.heldHolidays)
 }
 
 // changeWarning warns of a change to s that concerns a session in the
@@ -437,16 +464,15 @@ const goneKey = "gone"
 // seriesSpans lays out the occurrences of series s that take place, by x's
 // cancelled and moved occurrences, as instants: all of them, or of a
 // series without an end, those up to a year beyond now.
-func seriesSpans(s series, x exceptions, now time.Time) ([]occurrenceSpan, bool) {
+// It also counts the holidays and the moved sessions whose time has
+// come.
+func seriesSpans(s series, x exceptions, now time.Time) (spans []occurrenceSpan, heldHolidays, heldMoved int, ok bool) {
 	dates, err := s.dates(now.AddDate(1, 0, 7).Format(recurrence.DateLayout))
 	if err != nil {
-		return nil, false
+		return nil, 0, 0, false
 	}
-	spans := make([]occurrenceSpan, 0, len(dates))
+	spans = make([]occurrenceSpan, 0, len(dates))
 	for _, d := range dates {
-		if x.cancelled[d] {
-			continue
-		}
 		m, moved := x.moved[d]
 		if !moved {
 			m = s.at(d)
@@ -454,11 +480,20 @@ func seriesSpans(s series, x exceptions, now time.Time) ([]occurrenceSpan, bool)
 		start, okStart := instantIn(m.start, s.zone)
 		end, okEnd := instantIn(m.end, s.zone)
 		if !okStart || !okEnd {
-			return nil, false
+			return nil, 0, 0, false
+		}
+		switch begun := !start.After(now); {
+		case x.cancelled[d]:
+			if begun {
+				heldHolidays++
+			}
+			continue
+		case moved && begun:
+			heldMoved++
 		}
 		spans = append(spans, occurrenceSpan{date: d, start: start, end: end})
 	}
-	return spans, true
+	return spans, heldHolidays, heldMoved, true
 }
 
 // clock is the time the rules go by: the provider's clock (tests set it),
