@@ -86,6 +86,7 @@ func (s *Server) syncMeeting(e *storedEvent) {
 func (s *Server) calendarBacked(userID, meetingID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[meetingID]
 	return ok && sm.userID == userID && sm.eventID != ""
 }

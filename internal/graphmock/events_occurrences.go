@@ -130,9 +130,10 @@ func patternTimes(m *storedEvent, date string) (start, end time.Time) {
 // occurrenceID returns the id of the occurrence of m on date and remembers
 // what it names. Like Exchange's it is opaque: a hash, from which a client
 // cannot read the date; the same while the series' times and pattern stay
-// (seriesGen), another after they change. It has a "/" and a "+", as the
-// mock's other ids do, so that a client that does not percent-encode it
-// fails every time. s.mu must be held.
+// (seriesGen; a change of the range's end alone keeps it), another after
+// they change. It has a "/" and a "+", as the mock's other ids do, so that
+// a client that does not percent-encode it fails every time. s.mu must be
+// held.
 func (s *Server) occurrenceID(m *storedEvent, date string) string {
 	for i := 0; ; i++ {
 		sum := sha512.Sum512([]byte(m.id + "\x00" + m.seriesGen + "\x00" + date + "\x00" + strconv.Itoa(i)))
@@ -189,8 +190,9 @@ func (s *Server) occurrenceOf(m *storedEvent, date string) *storedEvent {
 
 // lookupTarget finds what an event id names in a mailbox: a stored event
 // (date "") or the occurrence on date of a stored series master. An
-// occurrence id of an older state of its series, or of a cancelled
-// occurrence, is not found. s.mu must be held.
+// occurrence id of an older state of its series, of a cancelled
+// occurrence, or of a date that its series' range no longer reaches, is
+// not found. s.mu must be held.
 func (s *Server) lookupTarget(mailbox, id string) (*storedEvent, string, *eventError) {
 	ref, ok := s.occurrenceIDs[id]
 	if !ok {
@@ -199,6 +201,15 @@ func (s *Server) lookupTarget(mailbox, id string) (*storedEvent, string, *eventE
 	}
 	m, ok := s.events[ref.master]
 	if !ok || m.mailbox != mailbox || m.recurrence == nil || m.seriesGen != ref.gen || m.edits[ref.date].cancelled {
+		return nil, "", errItemNotFound()
+	}
+	// A change of the range's end keeps the ids (reshapeSeries): those
+	// beyond the new end name nothing.
+	held, eerr := isOccurrence(m, ref.date)
+	switch {
+	case eerr != nil:
+		return nil, "", eerr
+	case !held:
 		return nil, "", errItemNotFound()
 	}
 	return m, ref.date, nil
@@ -312,7 +323,19 @@ func (s *Server) occurrenceCancelDropped() bool {
 }
 
 // reshapeSeries applies to the occurrences a change that made e of the
-// master old. A change of the series' start, end, zone or recurrence gives
+// master old.
+//
+// A change of the range's end alone (its type, endDate or
+// numberOfOccurrences; pattern, range startDate, times and zones as they
+// were) is not a reshaping: the occurrences the series still has keep
+// their ids and what was done to them (cancelled, moved), whatever
+// Config.SeriesExceptions says; the edits of dates the new range no longer
+// has go, and the occurrences beyond its end leave the series (lookupTarget
+// no longer finds their ids). That is how a client ends a running series
+// after its last held session without touching the held ones, and how it
+// extends one without losing its holidays.
+//
+// Any other change of the series' start, end, zones or recurrence gives
 // every occurrence a new id; what it does to cancelled and moved
 // occurrences is undocumented: Config.SeriesExceptions. s.mu must be held.
 func (s *Server) reshapeSeries(old, e *storedEvent) *eventError {
@@ -324,10 +347,12 @@ func (s *Server) reshapeSeries(old, e *storedEvent) *eventError {
 		reflect.DeepEqual(old.recurrence, e.recurrence) {
 		return nil
 	}
-	e.seriesGen = newChangeKey()
-	if s.cfg.SeriesExceptions == SeriesExceptionsDiscarded {
-		e.edits = nil
-		return nil
+	if !rangeEndOnly(old, e) {
+		e.seriesGen = newChangeKey()
+		if s.cfg.SeriesExceptions == SeriesExceptionsDiscarded {
+			e.edits = nil
+			return nil
+		}
 	}
 	for _, date := range slices.Sorted(maps.Keys(e.edits)) {
 		ok, eerr := isOccurrence(e, date)
@@ -339,6 +364,19 @@ func (s *Server) reshapeSeries(old, e *storedEvent) *eventError {
 		}
 	}
 	return nil
+}
+
+// rangeEndOnly tells whether e differs from old, both series masters, at
+// most in where the recurrence's range ends: its type, endDate and
+// numberOfOccurrences.
+func rangeEndOnly(old, e *storedEvent) bool {
+	if old.recurrence == nil || e.recurrence == nil || !old.start.Equal(e.start) || !old.end.Equal(e.end) ||
+		old.startZone != e.startZone || old.endZone != e.endZone {
+		return false
+	}
+	was, is := *old.recurrence, *e.recurrence
+	was.Range.Type, was.Range.EndDate, was.Range.NumberOfOccurrences = is.Range.Type, is.Range.EndDate, is.Range.NumberOfOccurrences
+	return reflect.DeepEqual(was, is)
 }
 
 // mailExceptions mails each of notified one update per exception of the

@@ -55,7 +55,8 @@ type storedEvent struct {
 
 	// A series master keeps what was done to single occurrences, by their
 	// original dates; seriesGen is part of every occurrence id, and changes
-	// when the series' times or pattern do (events_occurrences.go).
+	// when the series' times or pattern do, not when only its range's end
+	// does (events_occurrences.go, reshapeSeries).
 	seriesGen string
 	edits     map[string]occurrenceEdit
 

@@ -83,6 +83,7 @@ func (s *Server) handleCreateOrGet(w http.ResponseWriter, r *http.Request, c *ca
 
 	key := meetingKey{c.userID, req.ExternalID}
 	s.mu.Lock()
+	s.purgeExpired() // an expired meeting's key makes a new one
 	status := http.StatusOK
 	id, exists := s.byKey[key]
 	if !exists {
@@ -138,6 +139,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 
 	s.mu.Lock()
+	s.purgeExpired() // an expired meeting no longer holds its key
 	m := s.newMeeting(c.userID, deref(req.ExternalID), req.Subject, start, end, attendees, passcode)
 	// The body's settings override the tenant's defaults, nested objects
 	// merged as PATCH merges them (decodeBody checked the body is JSON).
@@ -195,6 +197,7 @@ func (s *Server) handleFind(w http.ResponseWriter, r *http.Request, c *call) {
 
 	var found []graph.OnlineMeeting
 	s.mu.Lock()
+	s.purgeExpired()
 	for _, sm := range s.meetings {
 		if sm.userID != c.userID {
 			continue
@@ -290,6 +293,7 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, c *call) {
 func (s *Server) update(c *call, id string, timesChanged bool) (graph.OnlineMeeting, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[id]
 	if !ok || sm.userID != c.userID {
 		return graph.OnlineMeeting{}, http.StatusNotFound, errMeetingNotFound
@@ -312,7 +316,7 @@ func (s *Server) update(c *call, id string, timesChanged bool) (graph.OnlineMeet
 		return m, http.StatusBadRequest, err
 	}
 	// Graph extends a meeting's life with every update.
-	m.ExpiryDateTime = graphTime(m.EndDateTime.Time().Add(60 * 24 * time.Hour))
+	m.ExpiryDateTime = s.expiryAfter(m.EndDateTime.Time())
 	sm.meeting = m
 	return clone(m), http.StatusOK, nil
 }
@@ -331,10 +335,10 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 	}
 	s.mu.Lock()
+	s.purgeExpired()
 	sm, ok := s.meetings[r.PathValue("id")]
 	if ok && sm.userID == c.userID {
-		delete(s.meetings, sm.meeting.ID)
-		delete(s.byKey, meetingKey{sm.userID, deref(sm.meeting.ExternalID)})
+		s.forgetMeeting(sm.meeting.ID, sm)
 	}
 	s.mu.Unlock()
 	if !ok || sm.userID != c.userID {
@@ -353,6 +357,7 @@ func writeNotFound(w http.ResponseWriter, c *call) {
 func (s *Server) lookup(userID, id string) (graph.OnlineMeeting, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[id]
 	if !ok || sm.userID != userID {
 		return graph.OnlineMeeting{}, false

@@ -18,10 +18,10 @@ import (
 )
 
 // newMeeting fills in what Graph generates, and the tenant's defaults for
-// settings createOrGet cannot take. passcodeRequired nil means the tenant's
-// policy.
+// settings createOrGet cannot take; its creation and expiry go by the
+// mock's clock. passcodeRequired nil means the tenant's policy.
 func (s *Server) newMeeting(userID, externalID string, subject *string, start, end time.Time, attendees []graph.MeetingParticipantInfo, passcodeRequired *bool) graph.OnlineMeeting {
-	now := time.Now()
+	now := s.Now()
 	join := &graph.JoinMeetingIDSettings{JoinMeetingID: graph.Ptr(randomDigits(12)), IsPasscodeRequired: graph.Ptr(!s.cfg.NoPasscodeByDefault)}
 	if passcodeRequired != nil {
 		join.IsPasscodeRequired = graph.Ptr(*passcodeRequired)
@@ -42,7 +42,7 @@ func (s *Server) newMeeting(userID, externalID string, subject *string, start, e
 		StartDateTime:    graphTime(start),
 		EndDateTime:      graphTime(end),
 		CreationDateTime: graphTime(now),
-		ExpiryDateTime:   graphTime(end.Add(60 * 24 * time.Hour)),
+		ExpiryDateTime:   s.expiryAfter(end),
 		Participants: &graph.MeetingParticipants{
 			Organizer: &graph.MeetingParticipantInfo{
 				Identity: &graph.IdentitySet{User: &graph.Identity{ID: userID, TenantID: s.cfg.TenantID}},

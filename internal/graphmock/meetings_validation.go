@@ -14,10 +14,10 @@ import (
 )
 
 // createdTimesAndAttendees checks what both creates take alike: the times,
-// with createOrGet's defaults, and the attendees. It answers 400 and
-// reports false when Graph would refuse them.
+// with createOrGet's defaults ("now" by the mock's clock), and the
+// attendees. It answers 400 and reports false when Graph would refuse them.
 func (s *Server) createdTimesAndAttendees(w http.ResponseWriter, c *call, start, end graph.DateTime, participants *graph.MeetingParticipants) (time.Time, time.Time, []graph.MeetingParticipantInfo, bool) {
-	from, to, err := defaultTimes(start, end, time.Now())
+	from, to, err := defaultTimes(start, end, s.Now())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "BadRequest", err.Error(), c.requestID)
 		return from, to, nil, false

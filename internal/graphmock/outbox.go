@@ -36,6 +36,9 @@ type Mail struct {
 // resource attendees are mailed like the others (Exchange answers for a
 // room from its free/busy, §2.5). Out-of-band changes (AddEvent, EditEvent,
 // DeleteEvent) and a transactionId that the server deduplicates mail no one.
+// Whether an event lies in the past changes none of this: Exchange mails
+// about a session that has ended as it does about one ahead, so nothing
+// here compares an event's dates with the time.
 //
 //   - create: an invitation to every attendee (§2.5).
 //   - PATCH: an invitation to each added attendee and a cancellation to
@@ -49,7 +52,11 @@ type Mail struct {
 //     A PATCH of a series master that mails also mails each attendee it
 //     mailed (an invitation or an update) one update per exception the
 //     series keeps: "one for the master series and one per instance that
-//     has been updated" (§5.2).
+//     has been updated" (§5.2). A PATCH of the range's end alone
+//     (recurrence is a notifying property) mails just that: one update for
+//     the series and one per exception it still has, and no cancellation
+//     for the occurrences beyond the new end, which leave the series
+//     (reshapeSeries).
 //   - DELETE: a cancellation to every attendee (§6); of a series master,
 //     one for the whole series.
 //   - cancel: a cancellation with the comment to every attendee (§6).

@@ -13,14 +13,14 @@ import (
 // ProgrammeWindow is the window, in Europe/Berlin, that holds the
 // programme's sessions: [ProgrammeStart, ProgrammeEnd).
 const (
-	ProgrammeStart = "2026-03-01"
-	ProgrammeEnd   = "2026-07-01"
+	ProgrammeStart = "2027-03-01"
+	ProgrammeEnd   = "2027-07-01"
 )
 
 // The weekly lab's holiday and moved session in a hand-made programme.
 const (
-	ProgrammeLabHoliday = "2026-04-01"
-	ProgrammeLabMoved   = "2026-03-18"
+	ProgrammeLabHoliday = "2027-03-31"
+	ProgrammeLabMoved   = "2027-03-17"
 )
 
 // Programme is what AddHandMadeProgramme put in a mailbox.
@@ -53,38 +53,38 @@ func (s *Server) AddHandMadeProgramme(mailbox, attendee string, sessions int) Pr
 			IsOnlineMeeting: graph.Ptr(online), OnlineMeetingProvider: graph.Ptr("teamsForBusiness"),
 		}
 	}
-	first := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	first := time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC)
 	for i := range sessions {
-		// Every other day from 2 March: up to 60 sessions fit the window.
+		// Every other day from 1 March: up to 60 sessions fit the window.
 		date := first.AddDate(0, 0, 2*i).Format(time.DateOnly)
 		p.Sessions = append(p.Sessions, s.AddEvent(mailbox, event(fmt.Sprintf("Terraform module %d", i+1), date, true)))
 	}
-	lab := event("Terraform lab", "2026-03-04", true)
+	lab := event("Terraform lab", "2027-03-03", true)
 	lab.Recurrence = &graph.PatternedRecurrence{
 		Pattern: graph.RecurrencePattern{Type: "weekly", Interval: 1, DaysOfWeek: []string{"wednesday"}, FirstDayOfWeek: "monday"},
-		Range:   graph.RecurrenceRange{Type: "numbered", StartDate: "2026-03-04", NumberOfOccurrences: 10, RecurrenceTimeZone: "W. Europe Standard Time"},
+		Range:   graph.RecurrenceRange{Type: "numbered", StartDate: "2027-03-03", NumberOfOccurrences: 10, RecurrenceTimeZone: "W. Europe Standard Time"},
 	}
 	lab = s.AddEvent(mailbox, lab)
 	p.Sessions = append(p.Sessions, lab)
 	// The lab has no session in the Easter week, and its session of
-	// 18 March moved to Thursday, in Room 5; Outlook mailed both.
+	// 17 March moved to Thursday, in Room 5; Outlook mailed both.
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	if err := s.CancelOccurrence(lab.ID, ProgrammeLabHoliday, "Easter break"); err != nil {
 		panic(err)
 	}
-	if err := s.MoveOccurrence(lab.ID, ProgrammeLabMoved, time.Date(2026, time.March, 19, 9, 0, 0, 0, berlin), time.Date(2026, time.March, 19, 10, 30, 0, 0, berlin), "Room 5"); err != nil {
+	if err := s.MoveOccurrence(lab.ID, ProgrammeLabMoved, time.Date(2027, time.March, 18, 9, 0, 0, 0, berlin), time.Date(2027, time.March, 18, 10, 30, 0, 0, berlin), "Room 5"); err != nil {
 		panic(err)
 	}
 
-	cancelled := s.AddEvent(mailbox, event("Terraform module 0 (cancelled)", "2026-03-16", true))
+	cancelled := s.AddEvent(mailbox, event("Terraform module 0 (cancelled)", "2027-03-15", true))
 	s.MarkEventCancelled(cancelled.ID)
 	cancelled.IsCancelled = graph.Ptr(true)
 	p.Others = append(p.Others,
 		cancelled,
-		s.ReceiveEvent(mailbox, "someone@fabrikam.example", event("Vendor briefing", "2026-03-10", true)),
-		s.AddEvent(mailbox, event("Room booking", "2026-03-11", false)),
-		s.AddEvent(mailbox, event("Last year's module", "2025-11-03", true)),
-		s.AddEvent(mailbox, event("Next year's module", "2026-09-07", true)),
+		s.ReceiveEvent(mailbox, "someone@fabrikam.example", event("Vendor briefing", "2027-03-09", true)),
+		s.AddEvent(mailbox, event("Room booking", "2027-03-10", false)),
+		s.AddEvent(mailbox, event("Last year's module", "2026-11-02", true)),
+		s.AddEvent(mailbox, event("Next year's module", "2027-09-06", true)),
 	)
 	return p
 }

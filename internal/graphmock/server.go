@@ -12,7 +12,8 @@
 // properties are refused, enum members are checked, errors come in Graph's
 // envelope and bearer tokens are checked. Fault switches make it throttle,
 // fail, drop connections and deny users, so that tests can prove retries and
-// the no-duplicate promise.
+// the no-duplicate promise. Online meetings expire as Graph's do, by a clock
+// that tests can move (Now, Advance; clock.go, meetings_expiry.go).
 //
 // Every Server is independent: tests start one each, in parallel.
 package graphmock
@@ -26,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
@@ -155,6 +157,10 @@ type Server struct {
 	// so the mock remembers what each one names.
 	occurrenceIDs     map[string]occurrenceRef
 	occurrenceCancels int
+
+	// clockOffset is what Advance moved the mock's clock by (clock.go), in
+	// nanoseconds; atomic, so that Now needs no lock and may run under mu.
+	clockOffset atomic.Int64
 }
 
 type meetingKey struct{ userID, externalID string }
@@ -162,7 +168,8 @@ type meetingKey struct{ userID, externalID string }
 type storedMeeting struct {
 	userID  string
 	meeting graph.OnlineMeeting
-	// eventID is the calendar event that created the meeting, if any.
+	// eventID is the calendar event that created the meeting, if any; such
+	// a meeting does not expire in the mock (meetings_expiry.go).
 	eventID string
 }
 
@@ -217,6 +224,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+AppServiceIdentityPath, s.record(RouteAppService, s.handleAppServiceIdentity))
 	m.HandleFunc("GET /_mock/stats", s.handleStats)
 	m.HandleFunc("GET /_mock/outbox", s.handleOutbox)
+	m.HandleFunc("GET /_mock/clock", s.handleClock)
+	m.HandleFunc("POST /_mock/clock", s.handleClock)
 	for _, base := range []string{"/v1.0/users/{user}/onlineMeetings", "/v1.0/me/onlineMeetings"} {
 		m.HandleFunc("POST "+base+"/createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
 		m.HandleFunc("POST "+base+"/microsoft.graph.createOrGet", s.graph(RouteCreateOrGet, s.handleCreateOrGet))
@@ -402,6 +411,7 @@ func (s *Server) ResetRequests() {
 
 // Stats are the Server's counters.
 type Stats struct {
+	// Meetings counts the online meetings that have not expired.
 	Meetings int           `json:"meetings"`
 	Events   int           `json:"events"`
 	Requests map[Route]int `json:"requests"`

@@ -10,16 +10,21 @@ import (
 	"github.com/meetingops/terraform-provider-msgraph/internal/graph"
 )
 
+// The meeting accessors, like Graph's paths, do not show a meeting that
+// has expired by the mock's clock (meetings_expiry.go).
+
 // MeetingCount returns how many meetings exist.
 func (s *Server) MeetingCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	return len(s.meetings)
 }
 
 // Meetings returns copies of all meetings, ordered by external id.
 func (s *Server) Meetings() []graph.OnlineMeeting {
 	s.mu.Lock()
+	s.purgeExpired()
 	out := make([]graph.OnlineMeeting, 0, len(s.meetings))
 	for _, sm := range s.meetings {
 		out = append(out, clone(sm.meeting))
@@ -33,6 +38,7 @@ func (s *Server) Meetings() []graph.OnlineMeeting {
 func (s *Server) Meeting(id string) (graph.OnlineMeeting, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[id]
 	if !ok {
 		return graph.OnlineMeeting{}, false
@@ -43,6 +49,7 @@ func (s *Server) Meeting(id string) (graph.OnlineMeeting, bool) {
 // MeetingByExternalID returns a copy of a user's meeting with that external id.
 func (s *Server) MeetingByExternalID(userID, externalID string) (graph.OnlineMeeting, bool) {
 	s.mu.Lock()
+	s.purgeExpired()
 	id, ok := s.byKey[meetingKey{strings.ToLower(userID), externalID}]
 	s.mu.Unlock()
 	if !ok {
@@ -52,10 +59,11 @@ func (s *Server) MeetingByExternalID(userID, externalID string) (graph.OnlineMee
 }
 
 // AddMeeting stores a meeting as if someone had created it with
-// createOrGet, and returns it. A non-empty id replaces the generated one.
+// createOrGet, and returns it: created and expiring by the mock's clock. A
+// non-empty id replaces the generated one.
 func (s *Server) AddMeeting(userID, externalID, id string, req graph.CreateOrGetRequest) graph.OnlineMeeting {
 	userID = strings.ToLower(userID)
-	start, end, err := defaultTimes(req.StartDateTime, req.EndDateTime, time.Now())
+	start, end, err := defaultTimes(req.StartDateTime, req.EndDateTime, s.Now())
 	if err != nil {
 		panic(err)
 	}
@@ -65,6 +73,7 @@ func (s *Server) AddMeeting(userID, externalID, id string, req graph.CreateOrGet
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	m := s.newMeeting(userID, externalID, req.Subject, start, end, attendees, nil)
 	if id != "" {
 		m.ID = id
@@ -75,10 +84,12 @@ func (s *Server) AddMeeting(userID, externalID, id string, req graph.CreateOrGet
 }
 
 // EditMeeting changes a stored meeting out of band, as someone using Teams
-// would. It reports false when there is no such meeting.
+// would. It reports false when there is no such meeting. The expiry stays
+// as it was unless edit sets it (which a test may, to expire a meeting).
 func (s *Server) EditMeeting(id string, edit func(*graph.OnlineMeeting)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[id]
 	if ok {
 		edit(&sm.meeting)
@@ -91,10 +102,10 @@ func (s *Server) EditMeeting(id string, edit func(*graph.OnlineMeeting)) bool {
 func (s *Server) DeleteMeeting(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.purgeExpired()
 	sm, ok := s.meetings[id]
 	if ok {
-		delete(s.meetings, id)
-		delete(s.byKey, meetingKey{sm.userID, deref(sm.meeting.ExternalID)})
+		s.forgetMeeting(id, sm)
 	}
 	return ok
 }

@@ -10,7 +10,20 @@
 // With -require-no-meetings (-require-no-events) it exits with status 3
 // when it is stopped (SIGINT or SIGTERM) while it still holds meetings
 // (calendar events), after listing them: make test-live-mock uses it to
-// prove that the live-tenant mode cleans up after itself.
+// prove that the live-tenant mode cleans up after itself. A meeting that
+// has expired (60 days after its end or last update, by the mock's clock)
+// is gone, as in Graph, and does not count.
+//
+// Besides Graph it serves, for a maintainer driving it with curl:
+//
+//	GET  /_mock/stats    the counters
+//	GET  /_mock/outbox   the mail Exchange would have sent
+//	GET  /_mock/clock    the mock's time, {"now":"<RFC 3339 UTC>"}
+//	POST /_mock/clock    {"advance":"1464h"}: moves it on, and answers it
+//
+// The clock is what online meetings' creation, createOrGet's "start now"
+// and their expiry go by; calendar events and the fault timers keep the
+// machine's.
 package main
 
 import (
@@ -44,7 +57,7 @@ func run() error {
 		listen   = flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
 		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
 		envFile  = flag.String("env-file", "", "write the provider's environment for this mock (KEY=value lines) to this file once listening")
-		noLeft   = flag.Bool("require-no-meetings", false, "exit with status 3 if meetings are left when stopped")
+		noLeft   = flag.Bool("require-no-meetings", false, "exit with status 3 if meetings are left when stopped (expired ones are gone and do not count)")
 		noEvents = flag.Bool("require-no-events", false, "exit with status 3 if calendar events are left when stopped")
 		cfg      graphmock.Config
 		f        graphmock.Faults
@@ -67,7 +80,7 @@ func run() error {
 	flag.IntVar(&f.RateBurst, "rate-burst", 0, "token bucket capacity (0: one second's worth)")
 	flag.StringVar(&denied, "deny-users", "", "comma-separated user object ids without an application access policy")
 	flag.StringVar(&users, "users", "", "comma-separated objectId=upn or objectId=upn=display name entries: the directory that event paths and attendees resolve against")
-	flag.StringVar(&cfg.SeriesExceptions, "series-exceptions", graphmock.SeriesExceptionsKept, "what a PATCH of a series' times or pattern does to its cancelled and moved occurrences (undocumented in Graph): kept or discarded")
+	flag.StringVar(&cfg.SeriesExceptions, "series-exceptions", graphmock.SeriesExceptionsKept, "what a PATCH of a series' times or pattern does to its cancelled and moved occurrences (undocumented in Graph): kept or discarded; a change of its range's end alone keeps those it still has, either way")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -118,6 +131,7 @@ func run() error {
 	fmt.Printf("  ARM_TENANT_ID=%s ARM_CLIENT_ID=%s ARM_CLIENT_SECRET=%s\n", env["ARM_TENANT_ID"], env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"])
 	fmt.Printf("  counters: %s/_mock/stats\n", base)
 	fmt.Printf("  outbox:   %s/_mock/outbox\n", base)
+	fmt.Printf("  clock:    %s/_mock/clock (POST {\"advance\":\"1464h\"} moves it on)\n", base)
 
 	server := graphmock.New(cfg)
 	srv := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
