@@ -34,8 +34,8 @@ func TestQueryAdoptsProgramme(t *testing.T) {
   include_resource = true
   config {
     user_id      = "Trainer@Contoso.COM"
-    start_from   = "2026-03-01T00:00:00Z"
-    start_before = "2026-07-01T00:00:00Z"
+    start_from   = "2027-03-01T00:00:00Z"
+    start_before = "2027-07-01T00:00:00Z"
     teams_only   = false
   }
 }
@@ -64,7 +64,7 @@ func testAdoption(t *testing.T, query string, everything bool) {
 		keyed := programme.Sessions[0]
 		keyed.ID = ""
 		keyed.SingleValueExtendedProperties = []graph.SingleValueExtendedProperty{{
-			ID: "String {8a3f6c1e-5b2d-4e7a-9c41-6d2f0b9e7a15} Name externalId", Value: "Terraform-Module-1-2026-03-02"}}
+			ID: "String {8a3f6c1e-5b2d-4e7a-9c41-6d2f0b9e7a15} Name externalId", Value: "Terraform-Module-1-2027-03-01"}}
 		listed = append(listed, mock.AddEvent(trainer, keyed))
 	}
 	tf := workspace(t, mock, nil, "examples/list-resources/msgraph_calendar_event/list-resource.tfquery.hcl")
@@ -104,12 +104,12 @@ func testAdoption(t *testing.T, query string, everything bool) {
 	}
 	// The lab's holiday and moved session are written out, so that the
 	// import keeps them.
-	for _, want := range []string{`cancelled_occurrences = ["` + graphmock.ProgrammeLabHoliday + `"]`, `"` + graphmock.ProgrammeLabMoved + `" = {`, `"2026-03-19T09:00:00"`, `"Room 5"`} {
+	for _, want := range []string{`cancelled_occurrences = ["` + graphmock.ProgrammeLabHoliday + `"]`, `"` + graphmock.ProgrammeLabMoved + `" = {`, `"2027-03-18T09:00:00"`, `"Room 5"`} {
 		if !strings.Contains(string(generated), want) {
 			t.Errorf("sessions.tf does not say %s", want)
 		}
 	}
-	if strings.Count(strings.ToLower(string(generated)), `"terraform-module-1-2026-03-02"`) > 1 {
+	if strings.Count(strings.ToLower(string(generated)), `"terraform-module-1-2027-03-01"`) > 1 {
 		t.Error("sessions.tf gives two events one external_id")
 	}
 	if n, pages := mock.CountRequests(graphmock.RouteEventList), (len(listed)+9)/10; n != pages {

@@ -61,8 +61,8 @@ func TestAccCalendarEventList_programme(t *testing.T) {
 			{
 				// One session the provider made, with its key.
 				Config: env.config(eventConfig(`  subject         = "Kickoff"
-  start_date_time = "2026-03-02T08:00:00"
-  end_date_time   = "2026-03-02T08:30:00"
+  start_date_time = "2027-03-01T08:00:00"
+  end_date_time   = "2027-03-01T08:30:00"
   time_zone       = "Europe/Berlin"`)),
 			},
 			{
@@ -75,10 +75,10 @@ func TestAccCalendarEventList_programme(t *testing.T) {
 						"user_id": knownvalue.StringExact(strings.ToLower(organizerID)),
 						"id":      knownvalue.StringExact(programme.Sessions[len(programme.Sessions)-1].ID),
 					}),
-					querycheck.ExpectResourceDisplayName(address, module1, knownvalue.StringExact("Terraform module 1 (2026-03-02 09:00 Europe/Berlin)")),
+					querycheck.ExpectResourceDisplayName(address, module1, knownvalue.StringExact("Terraform module 1 (2027-03-01 09:00 Europe/Berlin)")),
 					querycheck.ExpectResourceKnownValues(address, module1, []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("external_id"), KnownValue: knownvalue.StringExact("terraform-module-1-2026-03-02")},
-						{Path: tfjsonpath.New("start_date_time"), KnownValue: knownvalue.StringExact("2026-03-02T09:00:00")},
+						{Path: tfjsonpath.New("external_id"), KnownValue: knownvalue.StringExact("terraform-module-1-2027-03-01")},
+						{Path: tfjsonpath.New("start_date_time"), KnownValue: knownvalue.StringExact("2027-03-01T09:00:00")},
 						{Path: tfjsonpath.New("time_zone"), KnownValue: knownvalue.StringExact("Europe/Berlin")},
 						{Path: tfjsonpath.New("location"), KnownValue: knownvalue.StringExact("Room 4")},
 						{Path: tfjsonpath.New("join_url"), KnownValue: knownvalue.NotNull()},
