@@ -57,7 +57,8 @@ func TestProgrammeOverMonthsExample(t *testing.T) {
 	for _, rc := range plan.ResourceChanges {
 		switch {
 		case rc.Change.Actions.Delete():
-			destroyed = append(destroyed, rc.Index.(string))
+			key, _ := rc.Index.(string)
+			destroyed = append(destroyed, key)
 		case !rc.Change.Actions.NoOp():
 			t.Errorf("%s: %v, want no change for what has not ended", rc.Address, rc.Change.Actions)
 		}

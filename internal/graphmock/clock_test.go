@@ -52,7 +52,7 @@ func TestClock(t *testing.T) {
 		t.Fatalf("createOrGet: %d %v", status, body)
 	}
 	for _, k := range []string{"startDateTime", "creationDateTime"} {
-		got, err := time.Parse(time.RFC3339Nano, body[k].(string))
+		got, err := time.Parse(time.RFC3339Nano, str(body, k))
 		if err != nil || !near(got, ts.Now()) {
 			t.Errorf("%s = %v, want the mock's now %v", k, body[k], ts.Now())
 		}
@@ -90,7 +90,7 @@ func clockRequest(t *testing.T, ts *graphmock.Instance, method, body string) (in
 // answeredNow reads the now of a clock answer: RFC 3339 in UTC.
 func answeredNow(t *testing.T, body map[string]any) time.Time {
 	t.Helper()
-	text, _ := body["now"].(string)
+	text := str(body, "now")
 	now, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil || !strings.HasSuffix(text, "Z") || len(body) != 1 {
 		t.Fatalf("clock answer %v: want {\"now\":\"<RFC 3339 UTC>\"}", body)

@@ -26,7 +26,7 @@ func createOrGet(t *testing.T, ts *graphmock.Instance, externalID string, start,
 
 func expiryOf(t *testing.T, body map[string]any) time.Time {
 	t.Helper()
-	text, _ := body["expiryDateTime"].(string)
+	text := str(body, "expiryDateTime")
 	e, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil {
 		t.Fatalf("expiryDateTime %q: %v", text, err)
@@ -79,7 +79,7 @@ func TestMeetingExpiry(t *testing.T) {
 			if status != 201 {
 				t.Fatalf("createOrGet: %d %v", status, body)
 			}
-			id, joinURL := body["id"].(string), body["joinWebUrl"].(string)
+			id, joinURL := str(body, "id"), str(body, "joinWebUrl")
 			if want := later(tt.end, created).Add(60 * day); !near(expiryOf(t, body), want) {
 				t.Errorf("expiryDateTime %v, want %v", expiryOf(t, body), want)
 			}
@@ -131,7 +131,7 @@ func TestMeetingExpiryExtendedByUpdates(t *testing.T) {
 	if status != 201 {
 		t.Fatalf("createOrGet: %d %v", status, body)
 	}
-	id := body["id"].(string)
+	id := str(body, "id")
 
 	// 50 days on, an update gives it 60 days from then.
 	ts.Advance(50 * day)
@@ -158,7 +158,7 @@ func TestMeetingExpiryExtendedByUpdates(t *testing.T) {
 		t.Errorf("GET 70 days after creation, 20 after the update: %d", status)
 	}
 	ts.Advance(160 * day)
-	gone(t, ts, id, body["joinWebUrl"].(string))
+	gone(t, ts, id, str(body, "joinWebUrl"))
 }
 
 func TestMeetingExpiryOtherCreates(t *testing.T) {
@@ -186,7 +186,7 @@ func TestMeetingExpiryOtherCreates(t *testing.T) {
 	joinURL := str(ev.body, "onlineMeeting", "joinUrl")
 
 	ts.Advance(61 * day)
-	gone(t, ts, plain["id"].(string), plain["joinWebUrl"].(string))
+	gone(t, ts, str(plain, "id"), str(plain, "joinWebUrl"))
 	gone(t, ts, added.ID, *added.JoinWebURL)
 	if _, ok := ts.MeetingByExternalID(user, "added"); ok {
 		t.Error("MeetingByExternalID shows the expired AddMeeting")

@@ -278,7 +278,7 @@ func (p pastPlan) warnings(diags *diag.Diagnostics, now time.Time) {
 		diags.AddWarning(p.prior.kind.title+" No Longer in Graph: Change Kept in State Only",
 			fmt.Sprintf("%s has ended and Graph no longer holds it, so apply sends this change nowhere: it records it in the state only.", p.prior.title()))
 	case p.prior.ended(now) || p.planned.ended(now):
-		p.planned.changeWarning(diags, now, p.prior.ended(now))
+		p.planned.changeWarning(diags, p.prior.ended(now))
 	case p.planned.series && p.prior.begun(now) && (len(p.reshaped) > 0 || p.rangeCut != ""):
 		p.prior.reshapeWarning(diags, now, p.reshaped, p.rangeCut)
 	}
@@ -361,7 +361,7 @@ func (s session) holidayMail() string {
 
 // changeWarning warns of a change to s that concerns a session in the
 // past: one that has ended (wasEnded), or one moved into the past.
-func (s session) changeWarning(diags *diag.Diagnostics, now time.Time, wasEnded bool) {
+func (s session) changeWarning(diags *diag.Diagnostics, wasEnded bool) {
 	what := fmt.Sprintf("%s has ended", s.title())
 	if !wasEnded {
 		title := s.title()

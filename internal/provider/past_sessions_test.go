@@ -45,8 +45,8 @@ func wallDate(t time.Time) string { return t.Format(time.DateOnly) }
 func wallTime(t time.Time) string { return t.Format(wallClockLayout) }
 
 // pastEvent is one calendar event of these tests, msgraph_calendar_event.<key>,
-// from start for hours, with the two trainees; extra is more of its body.
-func pastEvent(key string, start time.Time, hours int, extra string) string {
+// from start for two hours, with the two trainees; extra is more of its body.
+func pastEvent(key string, start time.Time, extra string) string {
 	return fmt.Sprintf(`
 resource "msgraph_calendar_event" %[1]q {
   user_id         = %[2]q
@@ -58,7 +58,7 @@ resource "msgraph_calendar_event" %[1]q {
 %[5]s
 %[6]s
 }
-`, key, organizerID, wallTime(start), wallTime(start.Add(time.Duration(hours)*time.Hour)), twoTrainees, extra)
+`, key, organizerID, wallTime(start), wallTime(start.Add(2*time.Hour)), twoTrainees, extra)
 }
 
 // weeklySeries is the recurrence of a weekly series of n sessions from
@@ -137,8 +137,8 @@ func (e *testEnv) clearRecords() {
 // attendee.
 func TestAccCalendarEvent_heldSessionKept(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{}, "keeps sessions in the mailbox on purpose").atMachineClock()
-	held := pastEvent("held", berlinDay(-7, 9), 2, "")
-	ahead := pastEvent("ahead", berlinDay(7, 9), 2, "")
+	held := pastEvent("held", berlinDay(-7, 9), "")
+	ahead := pastEvent("ahead", berlinDay(7, 9), "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -193,8 +193,8 @@ func TestAccCalendarEvent_heldSessionKept(t *testing.T) {
 func TestAccCalendarEvent_keepPastOnDestroyFalse(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{}, "creates sessions in the past").atMachineClock()
 	start := berlinDay(-20, 10)
-	held := pastEvent("held", berlinDay(-7, 9), 2, "")
-	series := pastEvent("lab", start, 2, weeklySeries(start, 6, ""))
+	held := pastEvent("held", berlinDay(-7, 9), "")
+	series := pastEvent("lab", start, weeklySeries(start, 6, ""))
 	off := "  keep_past_on_destroy = false"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -202,7 +202,7 @@ func TestAccCalendarEvent_keepPastOnDestroyFalse(t *testing.T) {
 			{Config: env.config(held + series)},
 			{
 				PreConfig: env.clearRecords,
-				Config:    env.config(pastEvent("held", berlinDay(-7, 9), 2, off) + pastEvent("lab", start, 2, weeklySeries(start, 6, off))),
+				Config:    env.config(pastEvent("held", berlinDay(-7, 9), off) + pastEvent("lab", start, weeklySeries(start, 6, off))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("msgraph_calendar_event.held", plancheck.ResourceActionUpdate),
@@ -250,7 +250,7 @@ func TestAccCalendarEvent_runningSeriesEnded(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := newMockEventEnv(t, graphmock.Config{}, "keeps sessions in the mailbox on purpose").atMachineClock()
-			lab := pastEvent("lab", start, 2, weeklySeries(start, 6, fmt.Sprintf("  cancelled_occurrences = [%q]\n%s", holiday, moveOf(tc.moved))))
+			lab := pastEvent("lab", start, weeklySeries(start, 6, fmt.Sprintf("  cancelled_occurrences = [%q]\n%s", holiday, moveOf(tc.moved))))
 			var seriesID string
 			var heldBefore map[string]graph.Event
 			resource.ParallelTest(t, resource.TestCase{
@@ -341,8 +341,8 @@ func TestAccCalendarEvent_pastChangesWarn(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{}, "creates sessions in the past").atMachineClock()
 	start, future := berlinDay(-20, 10), berlinDay(10, 10)
 	config := func(subject, hour string) string {
-		c := pastEvent("held", berlinDay(-7, 9), 2, "") + pastEvent("ahead", berlinDay(7, 9), 2, "") +
-			pastEvent("lab", start, 2, weeklySeries(start, 6, "")) + pastEvent("next", future, 2, weeklySeries(future, 4, ""))
+		c := pastEvent("held", berlinDay(-7, 9), "") + pastEvent("ahead", berlinDay(7, 9), "") +
+			pastEvent("lab", start, weeklySeries(start, 6, "")) + pastEvent("next", future, weeklySeries(future, 4, ""))
 		c = strings.ReplaceAll(c, `"Session `, `"`+subject+` `)
 		return strings.ReplaceAll(c, "T10:00:00", "T"+hour+":00:00")
 	}
@@ -381,7 +381,7 @@ func TestAccCalendarEvent_pastChangesWarn(t *testing.T) {
 // into the future, it is created again.
 func TestAccCalendarEvent_goneAfterItsSession(t *testing.T) {
 	env := newMockEventEnv(t, graphmock.Config{}, "deletes an event out of band without mail").atMachineClock()
-	held := pastEvent("held", berlinDay(-7, 9), 2, "")
+	held := pastEvent("held", berlinDay(-7, 9), "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
