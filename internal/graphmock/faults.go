@@ -85,6 +85,9 @@ func writeThrottled(w http.ResponseWriter, requestID string) {
 // dropConnection closes the client's connection without an answer, as a
 // network failure after the server committed the request would.
 func dropConnection(w http.ResponseWriter) {
+	if sw, ok := w.(*statusWriter); ok && sw.beforeDrop != nil {
+		sw.beforeDrop()
+	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)

@@ -302,25 +302,34 @@ func (s *Server) record(route Route, h func(http.ResponseWriter, *http.Request, 
 		if !route.isEvent() {
 			s.sleep(r) // event requests sleep holding their mailbox slot
 		}
+		// Recorded once the handler is done, or just before it drops the
+		// connection: the client sees a dropped connection at once, and a
+		// test that counts requests then must find this one.
+		commit := sync.OnceFunc(func() { s.recordRequest(route, r, c, rw.status, body) })
+		rw.beforeDrop = commit
 		h(rw, r, c)
-
-		rec := Request{
-			Route: route, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
-			UserID: c.userID, Status: rw.status, RequestID: c.requestID, Headers: http.Header{},
-			ImmutableID: strings.EqualFold(preferences(r.Header)["idtype"], "ImmutableId"),
-		}
-		if !route.carriesSecrets() {
-			rec.Body = body
-		}
-		for _, k := range []string{"Prefer", "Accept-Language", "client-request-id", "Retry-Attempt"} {
-			if v := r.Header.Values(k); len(v) > 0 {
-				rec.Headers[http.CanonicalHeaderKey(k)] = v
-			}
-		}
-		s.mu.Lock()
-		s.requests = append(s.requests, rec)
-		s.mu.Unlock()
+		commit()
 	}
+}
+
+// recordRequest adds a request to the log, with the status it was answered.
+func (s *Server) recordRequest(route Route, r *http.Request, c *call, status int, body []byte) {
+	rec := Request{
+		Route: route, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+		UserID: c.userID, Status: status, RequestID: c.requestID, Headers: http.Header{},
+		ImmutableID: strings.EqualFold(preferences(r.Header)["idtype"], "ImmutableId"),
+	}
+	if !route.carriesSecrets() {
+		rec.Body = body
+	}
+	for _, k := range []string{"Prefer", "Accept-Language", "client-request-id", "Retry-Attempt"} {
+		if v := r.Header.Values(k); len(v) > 0 {
+			rec.Headers[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	s.mu.Unlock()
 }
 
 func (s *Server) sleep(r *http.Request) {
@@ -354,6 +363,8 @@ type call struct {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// beforeDrop runs before a handler drops the connection.
+	beforeDrop func()
 }
 
 func (w *statusWriter) WriteHeader(code int) {
