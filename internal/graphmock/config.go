@@ -81,21 +81,18 @@ type Config struct {
 	// occurrences" (§1.2), which is the default.
 	InstancesListCancelled bool
 	// SeriesExceptions is what a PATCH (or an out-of-band edit) of a
-	// series master that changes its start, end, zones, pattern or range
-	// start does to the series' cancelled and moved occurrences, which
-	// Graph does not document: "" or SeriesExceptionsKept keeps those whose
-	// original date the new pattern still has (moved ones at their moved
+	// series master that changes its start, end, zones or recurrence does
+	// to the series' cancelled and moved occurrences, which Graph does not
+	// document: "" or SeriesExceptionsKept keeps those whose original date
+	// the new pattern and range still have (moved ones at their moved
 	// times) and drops the others; SeriesExceptionsDiscarded drops them
-	// all, so that every occurrence follows the new pattern again.
-	// Occurrence ids change either way.
+	// all, so that every occurrence follows the pattern again (Outlook
+	// warns its users that a change of the recurrence loses them).
 	//
 	// A change of the range's end alone (its type, endDate or
-	// numberOfOccurrences) is not a reshaping, in either mode: the
-	// occurrences the series still has keep their ids, cancelled and moved
-	// ones as they were; the edits of dates beyond the new end are dropped
-	// with those occurrences, which leave the series. It is how a client
-	// ends a running series after its last held session, or extends one,
-	// without touching the held sessions.
+	// numberOfOccurrences) keeps the occurrence ids of the occurrences the
+	// series still has, in either mode; the occurrences beyond the new end
+	// leave the series. Any other change gives every occurrence a new id.
 	SeriesExceptions string
 
 	Faults Faults

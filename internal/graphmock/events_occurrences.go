@@ -323,21 +323,14 @@ func (s *Server) occurrenceCancelDropped() bool {
 }
 
 // reshapeSeries applies to the occurrences a change that made e of the
-// master old.
-//
-// A change of the range's end alone (its type, endDate or
+// master old. A change of the range's end alone (its type, endDate or
 // numberOfOccurrences; pattern, range startDate, times and zones as they
-// were) is not a reshaping: the occurrences the series still has keep
-// their ids and what was done to them (cancelled, moved), whatever
-// Config.SeriesExceptions says; the edits of dates the new range no longer
-// has go, and the occurrences beyond its end leave the series (lookupTarget
-// no longer finds their ids). That is how a client ends a running series
-// after its last held session without touching the held ones, and how it
-// extends one without losing its holidays.
-//
-// Any other change of the series' start, end, zones or recurrence gives
-// every occurrence a new id; what it does to cancelled and moved
-// occurrences is undocumented: Config.SeriesExceptions. s.mu must be held.
+// were) keeps the ids of the occurrences the series still has; those
+// beyond its end leave the series (lookupTarget no longer finds their
+// ids). Any other change of the series' start, end, zones or recurrence
+// gives every occurrence a new id. What either does to cancelled and
+// moved occurrences is undocumented: Config.SeriesExceptions. s.mu must be
+// held.
 func (s *Server) reshapeSeries(old, e *storedEvent) *eventError {
 	if e.recurrence == nil {
 		e.edits = nil
@@ -349,10 +342,10 @@ func (s *Server) reshapeSeries(old, e *storedEvent) *eventError {
 	}
 	if !rangeEndOnly(old, e) {
 		e.seriesGen = newChangeKey()
-		if s.cfg.SeriesExceptions == SeriesExceptionsDiscarded {
-			e.edits = nil
-			return nil
-		}
+	}
+	if s.cfg.SeriesExceptions == SeriesExceptionsDiscarded {
+		e.edits = nil
+		return nil
 	}
 	for _, date := range slices.Sorted(maps.Keys(e.edits)) {
 		ok, eerr := isOccurrence(e, date)
