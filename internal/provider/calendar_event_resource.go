@@ -238,7 +238,7 @@ func (r *calendarEventResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.providerData != nil {
 		r.claims.check(ctx, eventSubject, req, resp)
 	}
-	r.planPast(ctx, req, resp, eventSessionIn, eventSubject, eventSilent, planDetails(ctx, req, resp))
+	r.planPast(ctx, req, resp, eventSessionIn, eventSubject, eventSilent, eventTiming, planDetails(ctx, req, resp))
 }
 
 func (r *calendarEventResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

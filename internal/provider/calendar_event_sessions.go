@@ -29,6 +29,9 @@ var eventSilent = []string{
 	"external_id", "online_meeting_settings", "online_meeting_id",
 }
 
+// eventTiming are the attributes that say when an event takes place.
+var eventTiming = []string{"start_date_time", "end_date_time", "time_zone", "recurrence", "cancelled_occurrences", "moved_occurrences"}
+
 // eventSessionIn is the event of a plan or a state.
 func eventSessionIn(ctx context.Context, get attributeGetter, now time.Time) session {
 	var m calendarEventModel
@@ -108,7 +111,7 @@ func planDetails(ctx context.Context, req resource.ModifyPlanRequest, resp *reso
 			}
 		}
 		if !changedBeyond(resp.Plan.Raw, req.State.Raw, append(slices.Clone(eventSilent), "attendees")...) {
-			pp.planned.attendees = mailedAttendees(ctx, was, will)
+			pp.planned.attendees, pp.attendeesOnly = mailedAttendees(ctx, was, will), true
 		}
 		if was.Recurrence == nil || will.Recurrence == nil || was.Recurrence.Pattern == nil || will.Recurrence.Pattern == nil {
 			return
@@ -179,21 +182,60 @@ func mailedAttendees(ctx context.Context, was, will calendarEventModel) int {
 // endSeries ends the series of state after its occurrence last: one PATCH
 // of its range, whose end date becomes that occurrence's date in the
 // series' zone. Graph drops the occurrences beyond it from every calendar
-// and mails each attendee one update; the held ones stay.
+// and mails each attendee one update; the held ones stay. Whether Graph
+// keeps the series' holidays and moved sessions across a change of its
+// recurrence is undocumented (SPEC §6): the provider reads the held
+// occurrences back, and puts back what Graph lost, so that the calendars
+// keep the record of what took place under either behaviour.
 func (r *calendarEventResource) endSeries(ctx context.Context, state calendarEventResourceModel, last occurrenceSpan, call graphCall) diag.Diagnostics {
 	var diags diag.Diagnostics
 	zone := state.zone()
-	ended, d := state.Recurrence.graphRecurrence(ctx, zone)
+	ended := state
+	rng := *state.Recurrence.Range
+	rng.Type, rng.EndDate, rng.NumberOfOccurrences = types.StringValue("endDate"), types.StringValue(last.date), types.Int64Null()
+	ended.Recurrence = &recurrenceModel{Pattern: state.Recurrence.Pattern, Range: &rng}
+	recurrence, d := ended.Recurrence.graphRecurrence(ctx, zone)
 	diags.Append(d...)
-	if diags.HasError() || ended == nil {
+	if diags.HasError() || recurrence == nil {
 		return diags
 	}
-	ended.Range.Type, ended.Range.EndDate, ended.Range.NumberOfOccurrences = "endDate", last.date, 0
-	_, err := r.client.UpdateEvent(ctx, state.UserID.ValueString(), state.ID.ValueString(), zone, graph.EventUpdate{Recurrence: ended})
-	if err != nil && !graph.IsNotFound(err) {
-		call.summary = "Unable to End Calendar Series"
-		call.attempted = fmt.Sprintf("Ending %s after its session of %s (keep_past_on_destroy) in the mailbox of %s", state.describe(), last.date, state.UserID.ValueString())
-		diags.Append(graphErrorDiagnostic(call, err))
+	call.summary = "Unable to End Calendar Series"
+	call.attempted = fmt.Sprintf("Ending %s after its session of %s (keep_past_on_destroy) in the mailbox of %s", state.describe(), last.date, state.UserID.ValueString())
+	_, err := r.client.UpdateEvent(ctx, state.UserID.ValueString(), state.ID.ValueString(), zone, graph.EventUpdate{Recurrence: recurrence})
+	if graph.IsNotFound(err) {
+		return diags
 	}
+	if err != nil {
+		diags.Append(graphErrorDiagnostic(call, err))
+		return diags
+	}
+	held, d := heldExceptions(ctx, state.occurrencesModel, last.date)
+	diags.Append(d...)
+	ended.occurrencesModel = held
+	diags.Append(r.settleOccurrences(ctx, call, ended, &state)...)
 	return diags
+}
+
+// heldExceptions are the cancelled and moved occurrences of x up to date.
+func heldExceptions(ctx context.Context, x occurrencesModel, date string) (occurrencesModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	held := noOccurrences()
+	var cancelled []string
+	if !x.CancelledOccurrences.IsNull() {
+		diags.Append(x.CancelledOccurrences.ElementsAs(ctx, &cancelled, false)...)
+	}
+	var moved map[string]movedOccurrenceModel
+	if !x.MovedOccurrences.IsNull() {
+		diags.Append(x.MovedOccurrences.ElementsAs(ctx, &moved, false)...)
+	}
+	cancelled = slices.DeleteFunc(cancelled, func(d string) bool { return d > date })
+	maps.DeleteFunc(moved, func(d string, _ movedOccurrenceModel) bool { return d > date })
+	var d diag.Diagnostics
+	held.CancelledOccurrences, d = types.SetValueFrom(ctx, types.StringType, nonNil(cancelled))
+	diags.Append(d...)
+	if moved != nil {
+		held.MovedOccurrences, d = types.MapValueFrom(ctx, movedOccurrenceType, moved)
+		diags.Append(d...)
+	}
+	return held, diags
 }

@@ -311,7 +311,7 @@ func (r *onlineMeetingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.providerData != nil {
 		r.claims.check(ctx, nil, req, resp)
 	}
-	r.planPast(ctx, req, resp, meetingSessionIn, nil, meetingSilent, nil)
+	r.planPast(ctx, req, resp, meetingSessionIn, nil, meetingSilent, meetingTiming, nil)
 }
 
 func (r *onlineMeetingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

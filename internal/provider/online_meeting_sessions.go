@@ -14,6 +14,9 @@ import (
 // meetingSilent are the attributes that only Terraform reads.
 var meetingSilent = []string{"keep_past_on_destroy", "timeouts"}
 
+// meetingTiming are the attributes that say when a meeting takes place.
+var meetingTiming = []string{"start_date_time", "end_date_time"}
+
 // meetingSessionIn is the meeting of a plan or a state.
 func meetingSessionIn(ctx context.Context, get attributeGetter, now time.Time) session {
 	var m onlineMeetingModel

@@ -59,9 +59,9 @@ func keepPastOnDestroyAttribute(k *sessionKind) schema.BoolAttribute {
 		deleted = ", with the cancellations Graph then sends."
 	}
 	return schema.BoolAttribute{
-		MarkdownDescription: "Whether destroying a session that has begun (removing it from the configuration, `terraform destroy`, or the old half of a replacement) " +
-			"leaves it as it was. Default `true`: such a session is not deleted and nobody is mailed; it leaves the Terraform state, and " + k.stays + ". " +
-			series + "A session that has not begun is deleted as always. `false` deletes sessions that have begun too" + deleted,
+		MarkdownDescription: "Whether destroying a session that has taken place (removing it from the configuration, `terraform destroy`, or the old half of a replacement) " +
+			"leaves it as it was. Default `true`: a session that has ended is not deleted and nobody is mailed; it leaves the Terraform state, and " + k.stays + ". " +
+			series + "A session that has not ended is deleted as always. `false` deletes sessions that have ended too" + deleted,
 		Optional: true,
 		Computed: true,
 		Default:  booldefault.StaticBool(true),
@@ -141,11 +141,19 @@ const (
 // onDestroy is what destroying s does at now, and for endSeries, the last
 // occurrence that stays.
 func (s session) onDestroy(now time.Time) (destroyAction, occurrenceSpan) {
-	if !s.keep || !s.begun(now) {
+	switch {
+	case !s.keep || !s.begun(now):
+		return deleteSession, occurrenceSpan{}
+	case !s.series && s.ended(now):
+		return keepSession, occurrenceSpan{}
+	case !s.series:
+		// Under way: deleted as a session that has not ended is (SPEC §8
+		// keeps what has ended; a meeting made without times starts when
+		// it is created, and must remain deletable).
 		return deleteSession, occurrenceSpan{}
 	}
 	held, ahead := s.held(now)
-	if !s.series || len(ahead) == 0 && !s.open {
+	if len(ahead) == 0 && !s.open {
 		return keepSession, occurrenceSpan{}
 	}
 	return endSeries, held[len(held)-1]
@@ -196,13 +204,9 @@ func (s session) eachGets() string {
 func (s session) destroyWarning(diags *diag.Diagnostics, now time.Time, action destroyAction, last occurrenceSpan) {
 	switch action {
 	case keepSession:
-		when, summary := "ended on "+s.at(s.lastEnd()), s.kind.title+" Kept: Its Session Has Ended"
-		switch {
-		case s.ended(now):
-		case s.series:
+		when, summary := s.endedText(), s.kind.title+" Kept: Its Session Has Ended"
+		if !s.ended(now) {
 			when, summary = "has begun, and its last session is under way (it ends on "+s.at(s.lastEnd())+")", s.kind.title+" Kept: Its Last Session Is Under Way"
-		default:
-			when, summary = "began on "+s.at(s.occurrences[0].start)+" and is under way", s.kind.title+" Kept: Its Session Has Begun"
 		}
 		deleting := "Graph then mails each attendee a cancellation"
 		if !s.kind.mails {
@@ -210,7 +214,7 @@ func (s session) destroyWarning(diags *diag.Diagnostics, now time.Time, action d
 		}
 		diags.AddAttributeWarning(path.Root("keep_past_on_destroy"), summary,
 			fmt.Sprintf("%s %s. Destroying it sends nothing to Graph and mails no one: it leaves the Terraform state, and %s. "+
-				"To delete sessions that have begun as well, set keep_past_on_destroy = false (%s).",
+				"To delete sessions that have ended as well, set keep_past_on_destroy = false (%s).",
 				s.title(), when, s.kind.stays, deleting))
 	case endSeries:
 		held, ahead := s.held(now)
@@ -257,6 +261,10 @@ type pastPlan struct {
 	rangeCut string
 	// gone tells that Graph no longer holds the session (see Read).
 	gone bool
+	// attendeesOnly tells an update of the attendee list alone, which
+	// mails only the attendees added (an invitation) and removed (a
+	// cancellation); planned.attendees counts those.
+	attendeesOnly bool
 }
 
 // warnings adds the plan's warnings about the past: nothing for what lies
@@ -277,10 +285,13 @@ func (p pastPlan) warnings(diags *diag.Diagnostics, now time.Time) {
 	case p.gone:
 		diags.AddWarning(p.prior.kind.title+" No Longer in Graph: Change Kept in State Only",
 			fmt.Sprintf("%s has ended and Graph no longer holds it, so apply sends this change nowhere: it records it in the state only.", p.prior.title()))
-	case p.prior.ended(now) || p.planned.ended(now):
-		p.planned.changeWarning(diags, p.prior.ended(now))
-	case p.planned.series && p.prior.begun(now) && (len(p.reshaped) > 0 || p.rangeCut != ""):
+	case p.planned.series && p.prior.begun(now) && !p.prior.ended(now) && (len(p.reshaped) > 0 || p.rangeCut != ""):
 		p.prior.reshapeWarning(diags, now, p.reshaped, p.rangeCut)
+	case p.planned.series && p.prior.begun(now) && !p.prior.ended(now):
+		// A series under way keeps its held sessions as they are: ending
+		// it at one of them is what destroying it does.
+	case p.prior.ended(now) || p.planned.ended(now):
+		p.planned.changeWarning(diags, p.prior.ended(now), p.attendeesOnly)
 	}
 }
 
@@ -291,10 +302,11 @@ type sessionReader func(ctx context.Context, get attributeGetter, now time.Time)
 // read reads (subject as for meetingClaims): it warns where the plan
 // touches the past, and replaces a session that Graph no longer holds
 // when the configuration moves it into the future. silent are the
-// attributes whose change sends attendees nothing; details, when set,
-// adds what only the resource knows of an update.
+// attributes whose change sends attendees nothing, timing those that say
+// when the session takes place; details, when set, adds what only the
+// resource knows of an update.
 func (p *providerData) planPast(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
-	read sessionReader, subject *claimSubject, silent []string, details func(*pastPlan, time.Time)) {
+	read sessionReader, subject *claimSubject, silent, timing []string, details func(*pastPlan, time.Time)) {
 	now := p.clock()
 	var pp pastPlan
 	if !req.State.Raw.IsNull() {
@@ -311,10 +323,13 @@ func (p *providerData) planPast(ctx context.Context, req resource.ModifyPlanRequ
 		will, _ := claimViewOf(ctx, subject, false, resp.Plan.GetAttribute)
 		pp.replaced = was != nil && will != nil && was.replacedBy(*will)
 		pp.changes = changedBeyond(resp.Plan.Raw, req.State.Raw, silent...)
-		if pp.gone && pp.planned.known() && !pp.planned.ended(now) && !pp.replaced {
+		if moved := changedAttributes(resp.Plan.Raw, req.State.Raw, timing...); pp.gone && !pp.replaced && len(moved) > 0 &&
+			(!pp.planned.known() || !pp.planned.ended(now)) {
 			// Graph removed the session after it ended: one moved into the
-			// future is a new one.
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("start_date_time"))
+			// future (or to times not known yet) is a new one.
+			for _, name := range moved {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(name))
+			}
 			pp.replaced = true
 		}
 		if details != nil && !pp.replaced {
@@ -340,7 +355,7 @@ func (s session) createWarning(diags *diag.Diagnostics, now time.Time) {
 			fmt.Sprintf("%s starts on %s, which has passed: creating it invites %s to a series of which %d sessions, up to %s, lie in the past%s. %s",
 				s.title(), held[0].date, s.attendeesText(), len(held), held[len(held)-1].date, s.holidayMail(),
 				strings.Replace(check, "start_date_time and", "recurrence.range.start_date, start_date_time and", 1)))
-	case s.ended(now):
+	case s.ended(now) && len(s.occurrences) > 0:
 		diags.AddAttributeWarning(path.Root("start_date_time"), "Creating a Session That Has Ended",
 			fmt.Sprintf("%s ends on %s, which has passed: %s. %s", s.title(), s.at(s.lastEnd()), invited, check))
 	}
@@ -361,13 +376,19 @@ func (s session) holidayMail() string {
 
 // changeWarning warns of a change to s that concerns a session in the
 // past: one that has ended (wasEnded), or one moved into the past.
-func (s session) changeWarning(diags *diag.Diagnostics, wasEnded bool) {
+func (s session) changeWarning(diags *diag.Diagnostics, wasEnded, attendeesOnly bool) {
 	what := fmt.Sprintf("%s has ended", s.title())
 	if !wasEnded {
 		title := s.title()
-		what = fmt.Sprintf("This plan makes %s end on %s, which has passed", strings.ToLower(title[:1])+title[1:], s.at(s.lastEnd()))
+		what = fmt.Sprintf("This plan makes %s end in the past (it %s)", strings.ToLower(title[:1])+title[1:], s.endedText())
 	}
 	mailed := "this change mails " + s.attendeesText() + " an update about a session in the past"
+	if attendeesOnly {
+		mailed = "this change of its attendees mails those it adds or removes (an invitation, a cancellation) about a session in the past"
+		if s.attendees >= 0 {
+			mailed = fmt.Sprintf("this change of its attendees mails the %d it adds or removes (an invitation, a cancellation) about a session in the past", s.attendees)
+		}
+	}
 	keeps := "they stay in the calendars"
 	if !s.kind.mails {
 		mailed = "this change rewrites the record of a session that took place (Graph mails no one about online meetings, and the update pushes the meeting's expiry back)"
@@ -402,6 +423,15 @@ func (s session) reshapeWarning(diags *diag.Diagnostics, now time.Time, reshaped
 			s.title(), len(held), last, s.attendeesText(), strings.Join(changes, "; and "), last, next))
 }
 
+// endedText says when the session ended: "ended on …", or for a series
+// whose every session was cancelled, that none takes place.
+func (s session) endedText() string {
+	if len(s.occurrences) == 0 {
+		return "has no session that takes place"
+	}
+	return "ended on " + s.at(s.lastEnd())
+}
+
 func (s session) lastEnd() time.Time {
 	if len(s.occurrences) == 0 {
 		return time.Time{}
@@ -413,9 +443,9 @@ func (s session) lastEnd() time.Time {
 // Graph no longer holds.
 func (s session) goneWarning(diags *diag.Diagnostics, why string) {
 	diags.AddWarning(s.kind.title+" No Longer in Graph",
-		fmt.Sprintf("%s ended on %s, and Graph no longer holds it: %s. It stays in the state as last read, as the record of a session that took place: "+
+		fmt.Sprintf("%s %s, and Graph no longer holds it: %s. It stays in the state as last read, as the record of a session that took place: "+
 			"the plan does not create it again, and destroying it sends nothing. Remove it from the configuration when its record is no longer needed.",
-			s.title(), s.at(s.lastEnd()), why))
+			s.title(), s.endedText(), why))
 }
 
 // goneFromGraph is Read's rule for a session that Graph answered 404 for

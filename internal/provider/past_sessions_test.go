@@ -242,14 +242,20 @@ func TestAccCalendarEvent_runningSeriesEnded(t *testing.T) {
 			wallDate(date), wallTime(to), wallTime(to.Add(time.Hour)))
 	}
 	for name, tc := range map[string]struct {
-		moved   time.Time
-		updates int
+		moved time.Time
+		// mode is what Graph does to the exceptions (undocumented);
+		// discarded, the provider puts the held ones back.
+		mode                    string
+		updates, cancellations  int
+		cancels, occurrencePUTs int
 	}{
-		"the moved session ahead": {start.AddDate(0, 0, 28), 1},
-		"the moved session held":  {start, 2},
+		"the moved session ahead":                       {start.AddDate(0, 0, 28), graphmock.SeriesExceptionsKept, 1, 0, 0, 0},
+		"the moved session held":                        {start, graphmock.SeriesExceptionsKept, 2, 0, 0, 0},
+		"the moved session held, exceptions discarded":  {start, graphmock.SeriesExceptionsDiscarded, 2, 1, 1, 1},
+		"the moved session ahead, exceptions discarded": {start.AddDate(0, 0, 28), graphmock.SeriesExceptionsDiscarded, 1, 1, 1, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
-			env := newMockEventEnv(t, graphmock.Config{}, "keeps sessions in the mailbox on purpose").atMachineClock()
+			env := newMockEventEnv(t, graphmock.Config{SeriesExceptions: tc.mode}, "keeps sessions in the mailbox on purpose").atMachineClock()
 			lab := pastEvent("lab", start, weeklySeries(start, 6, fmt.Sprintf("  cancelled_occurrences = [%q]\n%s", holiday, moveOf(tc.moved))))
 			var seriesID string
 			var heldBefore map[string]graph.Event
@@ -281,9 +287,19 @@ func TestAccCalendarEvent_runningSeriesEnded(t *testing.T) {
 								}
 								return nil
 							},
-							env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1, graphmock.RouteEventDelete: 0, graphmock.RouteEventCancel: 0}),
-							env.expectEventPatchKeys("recurrence"),
-							env.mailOnly(map[graphmock.MailKind]int{graphmock.MailUpdate: tc.updates}),
+							// One PATCH of the range, one read of the occurrences to
+							// check the held ones (the other is the plan's refresh),
+							// and what it takes to put back what Graph discarded.
+							env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1 + tc.occurrencePUTs, graphmock.RouteEventInstances: 2,
+								graphmock.RouteEventDelete: tc.cancels, graphmock.RouteEventCancel: 0}),
+							env.onMock(func(m *graphmock.Instance) error {
+								body := string(m.RequestsTo(graphmock.RouteEventPatch)[0].Body)
+								if want := `"range":{"type":"endDate","startDate":"` + wallDate(start) + `","endDate":"` + lastHeld + `"`; !strings.Contains(body, want) || !strings.HasPrefix(body, `{"recurrence":`) {
+									return fmt.Errorf("the range PATCH %s, want %s in it", body, want)
+								}
+								return nil
+							}),
+							env.mailOnly(map[graphmock.MailKind]int{graphmock.MailUpdate: tc.updates, graphmock.MailCancellation: tc.cancellations}),
 							env.eventHeld("lab", true),
 							func(*terraform.State) error {
 								after := env.occurrences(t, seriesID)
@@ -603,4 +619,120 @@ func TestUpgradeStateFromV0(t *testing.T) {
 
 func upgradeRequest(state string) fwresource.UpgradeStateRequest {
 	return fwresource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(state)}}
+}
+
+// TestAccCalendarEvent_runningSeriesChanged: a running series whose range
+// ends at its last session held, as the warnings advise, warns of nothing
+// (it is what destroying it does) and sends one update; a range that ends
+// before sessions held warns that they leave the calendars; a change of
+// the attendees of a session held warns of the mail to those it adds.
+func TestAccCalendarEvent_runningSeriesChanged(t *testing.T) {
+	env := newMockEventEnv(t, graphmock.Config{}, "creates sessions in the past").atMachineClock()
+	start := berlinDay(-20, 10) // sessions on days -20, -13, -6, +1, +8, +15
+	lab := func(n int) string { return pastEvent("lab", start, weeklySeries(start, n, "")) }
+	held := pastEvent("held", berlinDay(-7, 9), "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: env.config(lab(6) + held)},
+			{
+				PreConfig:          env.clearRecords,
+				Config:             env.config(lab(2) + strings.Replace(held, `{ email = "learner@contoso.example", type = "optional" },`, "", 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() {
+					if err := env.expectWarning("plan", "Changing a Series That Has Begun", true, `"past-lab"`,
+						"its range now ends before "+wallDate(start.AddDate(0, 0, 14)), "sessions that have taken place leave every calendar")(nil); err != nil {
+						t.Error(err)
+					}
+					if err := env.expectWarning("plan", "Changing a Session That Has Ended", true, `"past-held"`, "mails the 1 it adds or removes")(nil); err != nil {
+						t.Error(err)
+					}
+					env.clearRecords()
+				},
+				Config: env.config(lab(3) + held),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectWarning("", "Changing a", false),
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventPatch: 1, graphmock.RouteEventDelete: 0, graphmock.RouteEventCancel: 0}),
+					env.mailOnly(map[graphmock.MailKind]int{graphmock.MailUpdate: 1}),
+				),
+			},
+		},
+	})
+}
+
+// TestAccCalendarEvent_goneSeriesExtended: a series that has ended and
+// was deleted in Outlook is kept; extending its range into the future,
+// with its first session where it was, plans a new series.
+func TestAccCalendarEvent_goneSeriesExtended(t *testing.T) {
+	env := newMockEventEnv(t, graphmock.Config{}, "deletes an event out of band without mail").atMachineClock()
+	start := berlinDay(-22, 10)
+	lab := func(n int) string { return pastEvent("lab", start, weeklySeries(start, n, "")) }
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: env.config(lab(3))},
+			{
+				PreConfig: func() { env.deleteEvent(t, organizerID, env.eventIDOf(t, "past-lab")); env.clearRecords() },
+				Config:    env.config(lab(3)),
+				Check:     env.expectWarning("read", "Calendar Event No Longer in Graph", true, `"past-lab"`),
+			},
+			{
+				PreConfig: env.clearRecords,
+				Config:    env.config(lab(8)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(calendarEventAt("lab"), plancheck.ResourceActionReplace)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRequests(map[graphmock.Route]int{graphmock.RouteEventCreate: 1, graphmock.RouteEventDelete: 0}),
+					env.eventHeld("lab", true),
+				),
+			},
+		},
+	})
+}
+
+// TestAccOnlineMeeting_underWayDeleted: a meeting made without times
+// starts when it is created; destroying it while it is under way deletes
+// it, as for any session that has not ended. A meeting whose end alone
+// moves ahead after Graph removed it is replaced.
+func TestAccOnlineMeeting_underWayDeleted(t *testing.T) {
+	t.Run("under way", func(t *testing.T) { testUnderWayDeleted(t) })
+	t.Run("gone, its end moved ahead", func(t *testing.T) { testGoneEndMoved(t) })
+}
+
+func testUnderWayDeleted(t *testing.T) {
+	env := newMockEnv(t, graphmock.Config{}).atMachineClock()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    []resource.TestStep{{Config: env.config(meetingConfig(`  subject = "Ad hoc"`))}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := env.mock.CountRequests(graphmock.RouteDelete); n != 1 {
+				return fmt.Errorf("DELETE requests = %d, want 1", n)
+			}
+			return nil
+		},
+	})
+}
+
+func testGoneEndMoved(t *testing.T) {
+	moved := newMockEnv(t, graphmock.Config{}).atMachineClock()
+	begin := time.Now().Add(-48 * time.Hour)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: moved.factories(),
+		Steps: []resource.TestStep{
+			{Config: moved.config(pastMeeting(begin, ""))},
+			{
+				PreConfig: func() { moved.mock.Advance(61 * 24 * time.Hour); moved.resetRequests() },
+				Config: moved.config(strings.Replace(pastMeeting(begin, ""), begin.Add(time.Hour).UTC().Format(time.RFC3339),
+					time.Now().Add(7*24*time.Hour).UTC().Format(time.RFC3339), 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(meeting, plancheck.ResourceActionReplace)},
+				},
+				Check: moved.expectRequests(map[graphmock.Route]int{graphmock.RouteCreateOrGet: 1, graphmock.RouteDelete: 0}),
+			},
+		},
+	})
 }

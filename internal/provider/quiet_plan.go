@@ -74,3 +74,25 @@ func changedBeyond(planned, prior tftypes.Value, silent ...string) bool {
 	}
 	return false
 }
+
+// changedAttributes are those of the top-level attributes named that a
+// plan changes (or plans unknown) from the prior state.
+func changedAttributes(planned, prior tftypes.Value, names ...string) []string {
+	var changed []string
+	for _, name := range names {
+		if changedBeyond(onlyAttribute(planned, name), onlyAttribute(prior, name)) {
+			changed = append(changed, name)
+		}
+	}
+	return changed
+}
+
+// onlyAttribute is the object v reduced to one attribute, for comparing.
+func onlyAttribute(v tftypes.Value, name string) tftypes.Value {
+	var values map[string]tftypes.Value
+	if v.As(&values) != nil {
+		return v
+	}
+	one := values[name]
+	return tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{name: one.Type()}}, map[string]tftypes.Value{name: one})
+}
