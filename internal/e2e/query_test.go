@@ -109,6 +109,9 @@ func testAdoption(t *testing.T, query string, everything bool) {
 			t.Errorf("sessions.tf does not say %s", want)
 		}
 	}
+	if strings.Contains(string(generated), "keep_past_on_destroy") {
+		t.Error("sessions.tf writes keep_past_on_destroy, which the import leaves at its default")
+	}
 	if strings.Count(strings.ToLower(string(generated)), `"terraform-module-1-2027-03-01"`) > 1 {
 		t.Error("sessions.tf gives two events one external_id")
 	}

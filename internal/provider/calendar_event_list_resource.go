@@ -227,8 +227,10 @@ func (m calendarEventListModel) result(ctx context.Context, req list.ListRequest
 			calendarEventModel:  event,
 			occurrencesModel:    noOccurrences(),
 			CancellationMessage: types.StringNull(),
-			KeepPastOnDestroy:   types.BoolValue(true),
-			Timeouts:            unsetTimeouts(ctx),
+			// Left to its default: the generated configuration does not
+			// write it, and the import reads it as true.
+			KeepPastOnDestroy: types.BoolNull(),
+			Timeouts:          unsetTimeouts(ctx),
 		}
 		result.Diagnostics.Append(p.readOccurrencesInto(ctx, call, event, &resource.occurrencesModel, true)...)
 		result.Diagnostics.Append(result.Resource.Set(ctx, resource)...)
