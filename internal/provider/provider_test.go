@@ -639,7 +639,7 @@ func TestAccProvider_credentials(t *testing.T) {
 			userID:     organizerID, tokens: 1,
 		},
 		"OIDC from the CI": {
-			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_request_url = \"MOCK/oidc/token?api-version=2.0\"\noidc_request_token = \"ci-request-token\"",
+			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_request_url = \"{mock}/oidc/token?api-version=2.0\"\noidc_request_token = \"ci-request-token\"",
 				graphmock.DefaultTenantID, graphmock.DefaultClientID),
 			userID: organizerID, tokens: 1,
 		},
@@ -649,26 +649,26 @@ func TestAccProvider_credentials(t *testing.T) {
 		},
 		"Azure DevOps workload identity federation": {
 			credential: fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true", graphmock.DefaultTenantID, graphmock.DefaultClientID),
-			env:        map[string]string{"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc-training", "SYSTEM_OIDCREQUESTURI": "ADO", "SYSTEM_ACCESSTOKEN": "ado-job-token"},
+			env:        map[string]string{"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc-training", "SYSTEM_OIDCREQUESTURI": "{ado}", "SYSTEM_ACCESSTOKEN": "ado-job-token"},
 			userID:     organizerID, tokens: 1, exchanges: graphmock.RouteADOOIDC,
 		},
 		"AKS workload identity": {
 			credential: "use_aks_workload_identity = true",
 			env: map[string]string{"AZURE_FEDERATED_TOKEN_FILE": tokenPath, "AZURE_CLIENT_ID": graphmock.DefaultClientID,
-				"AZURE_TENANT_ID": graphmock.DefaultTenantID, "AZURE_AUTHORITY_HOST": "MOCK/"},
+				"AZURE_TENANT_ID": graphmock.DefaultTenantID, "AZURE_AUTHORITY_HOST": "{mock}/"},
 			userID: organizerID, tokens: 1,
 		},
 		"managed identity, metadata endpoint": {
-			credential: "use_msi = true\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			credential: "use_msi = true\nmsi_endpoint = \"{mock}" + graphmock.IMDSPath + "\"",
 			userID:     organizerID, tokens: 1, route: graphmock.RouteIMDS,
 		},
 		"managed identity, user-assigned": {
-			credential: "use_msi = true\nclient_id = \"5d1f0000-0000-4000-8000-00000000aaaa\"\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			credential: "use_msi = true\nclient_id = \"5d1f0000-0000-4000-8000-00000000aaaa\"\nmsi_endpoint = \"{mock}" + graphmock.IMDSPath + "\"",
 			userID:     organizerID, tokens: 1, route: graphmock.RouteIMDS, query: "client_id=5d1f0000-0000-4000-8000-00000000aaaa",
 		},
 		"managed identity, App Service": {
 			credential: "use_msi = true",
-			env:        map[string]string{"IDENTITY_ENDPOINT": "MOCK" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header"},
+			env:        map[string]string{"IDENTITY_ENDPOINT": "{mock}" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header"},
 			userID:     organizerID, tokens: 1, route: graphmock.RouteAppService,
 		},
 	}
@@ -685,10 +685,10 @@ func TestAccProvider_credentials(t *testing.T) {
 				authority = "" // AZURE_AUTHORITY_HOST, with its trailing slash
 			}
 			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\n%sgraph_endpoint = %q\n}\n",
-				strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), authority, env.mock.GraphURL())
+				strings.ReplaceAll(tt.credential, "{mock}", env.mock.URL), authority, env.mock.GraphURL())
 			vars := map[string]string{}
 			for k, v := range tt.env {
-				vars[k] = strings.ReplaceAll(strings.ReplaceAll(v, "MOCK", env.mock.URL), "ADO", env.mock.ADOOIDCRequestURL())
+				vars[k] = strings.ReplaceAll(strings.ReplaceAll(v, "{mock}", env.mock.URL), "{ado}", env.mock.ADOOIDCRequestURL())
 			}
 			route := tt.route
 			if route == "" {
@@ -733,7 +733,7 @@ func TestAccProvider_managedIdentityFailures(t *testing.T) {
 		want       string
 	}{
 		"no identity assigned": {
-			credential: "use_msi = true\nmsi_endpoint = \"MOCK" + graphmock.IMDSPath + "\"",
+			credential: "use_msi = true\nmsi_endpoint = \"{mock}" + graphmock.IMDSPath + "\"",
 			want:       `(?s)could not obtain an access token.*invalid_request:\s+Identity\s+not\s+found.*has a managed identity`,
 		},
 		"no managed identity endpoint": {
@@ -744,7 +744,7 @@ func TestAccProvider_managedIdentityFailures(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := newMockEnv(t, graphmock.Config{})
-			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", strings.ReplaceAll(tt.credential, "MOCK", env.mock.URL), env.mock.GraphURL())
+			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", strings.ReplaceAll(tt.credential, "{mock}", env.mock.URL), env.mock.GraphURL())
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{

@@ -52,7 +52,7 @@ func TestAccSecretHygiene(t *testing.T) {
 			name: "OIDC",
 			credential: map[string]string{
 				"ARM_USE_OIDC":                   "true",
-				"ACTIONS_ID_TOKEN_REQUEST_URL":   "MOCK/oidc/token",
+				"ACTIONS_ID_TOKEN_REQUEST_URL":   "{mock}/oidc/token",
 				"ACTIONS_ID_TOKEN_REQUEST_TOKEN": "ci-request-token-5f1d",
 			},
 			secrets: []string{"ci-request-token-5f1d", "federated-jwt-0b7a"},
@@ -61,21 +61,21 @@ func TestAccSecretHygiene(t *testing.T) {
 			name: "Azure DevOps workload identity federation",
 			credential: map[string]string{
 				"ARM_USE_OIDC": "true", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID": "sc-hygiene",
-				"SYSTEM_OIDCREQUESTURI": "ADO", "SYSTEM_ACCESSTOKEN": "ado-job-token-31c4",
+				"SYSTEM_OIDCREQUESTURI": "{ado}", "SYSTEM_ACCESSTOKEN": "ado-job-token-31c4",
 			},
 			secrets: []string{"ado-job-token-31c4", "federated-jwt-0b7a"},
 		},
 		{
 			name: "AKS workload identity",
 			credential: map[string]string{
-				"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_FEDERATED_TOKEN_FILE": "TOKENFILE",
+				"ARM_USE_AKS_WORKLOAD_IDENTITY": "true", "AZURE_FEDERATED_TOKEN_FILE": "{tokenfile}",
 			},
 			secrets: []string{"federated-jwt-0b7a"},
 		},
 		{
 			name: "managed identity (App Service)",
 			credential: map[string]string{
-				"ARM_USE_MSI": "true", "IDENTITY_ENDPOINT": "MOCK" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header-77e1",
+				"ARM_USE_MSI": "true", "IDENTITY_ENDPOINT": "{mock}" + graphmock.AppServiceIdentityPath, "IDENTITY_HEADER": "app-service-header-77e1",
 			},
 			secrets: []string{"app-service-header-77e1"},
 		},
@@ -98,9 +98,9 @@ func TestAccSecretHygiene(t *testing.T) {
 			})
 			vars := env.mockEnv()
 			for k, v := range kind.credential {
-				v = strings.ReplaceAll(v, "MOCK", env.mock.URL)
-				v = strings.ReplaceAll(v, "ADO", env.mock.ADOOIDCRequestURL())
-				vars[k] = strings.ReplaceAll(v, "TOKENFILE", tokenFile)
+				v = strings.ReplaceAll(v, "{mock}", env.mock.URL)
+				v = strings.ReplaceAll(v, "{ado}", env.mock.ADOOIDCRequestURL())
+				vars[k] = strings.ReplaceAll(v, "{tokenfile}", tokenFile)
 			}
 			var passcodes []string
 			resource.Test(t, resource.TestCase{
