@@ -352,13 +352,13 @@ func planClaims(prior, planned *claimView) []meetingClaim {
 // replacedBy tells whether planning planned over v replaces the meeting,
 // as the attributes' RequiresReplace modifiers decide: another organizer,
 // another external id (not a first one, after an import), or another
-// passcode setting.
+// passcode setting. An organizer or an external id not known until apply
+// replaces it, as those modifiers have it.
 func (v claimView) replacedBy(planned claimView) bool {
-	known := func(s types.String) bool { return !s.IsNull() && !s.IsUnknown() }
 	switch {
-	case known(v.ExternalID) && known(planned.ExternalID) && v.ExternalID.ValueString() != planned.ExternalID.ValueString():
+	case !v.ExternalID.IsNull() && !planned.ExternalID.Equal(v.ExternalID):
 		return true
-	case !planned.UserID.IsUnknown() && !strings.EqualFold(v.UserID.ValueString(), planned.UserID.ValueString()):
+	case planned.UserID.IsUnknown() || !strings.EqualFold(v.UserID.ValueString(), planned.UserID.ValueString()):
 		return true
 	}
 	p := planned.IsPasscodeRequired

@@ -368,6 +368,8 @@ func TestClaimView_replacedBy(t *testing.T) {
 		"another organizer":            {v(trainerID, "k", types.BoolValue(true)), true},
 		"passcode off":                 {v(organizerID, "k", types.BoolValue(false)), true},
 		"passcode left to the default": {v(organizerID, "k", types.BoolUnknown()), false},
+		"external id known at apply":   {claimView{UserID: types.StringValue(organizerID), ExternalID: types.StringUnknown(), IsPasscodeRequired: types.BoolValue(true)}, true},
+		"organizer known at apply":     {claimView{UserID: types.StringUnknown(), ExternalID: types.StringValue("k"), IsPasscodeRequired: types.BoolValue(true)}, true},
 		"external id after an import":  {claimView{UserID: types.StringValue(organizerID), ExternalID: types.StringValue("k"), IsPasscodeRequired: types.BoolValue(true)}, false},
 	} {
 		t.Run(name, func(t *testing.T) {
