@@ -148,21 +148,9 @@ type seriesWriter struct {
 // pattern has it. Nothing else is sent.
 func (w seriesWriter) apply(ctx context.Context, have occurrences) diag.Diagnostics {
 	var diags diag.Diagnostics
-	for _, d := range sortedKeys(w.want.cancelled) {
-		if !have.cancelled[d] {
-			diags.Append(w.cancel(ctx, have, d)...)
-		}
-	}
-	pending := map[string]move{}
-	for d := range have.moved {
-		if _, moved := w.want.moved[d]; !moved && !w.want.cancelled[d] {
-			pending[d] = w.series.at(d)
-		}
-	}
-	for d, m := range w.want.moved {
-		if have.current(w.series, d) != m {
-			pending[d] = m
-		}
+	cancel, pending := w.changes(have)
+	for _, d := range cancel {
+		diags.Append(w.cancel(ctx, have, d)...)
 	}
 	// Graph keeps each occurrence between its neighbours at every step:
 	// sessions moved one after another (Monday's to Wednesday, Wednesday's
@@ -176,6 +164,29 @@ func (w seriesWriter) apply(ctx context.Context, have occurrences) diag.Diagnost
 		delete(pending, d)
 	}
 	return diags
+}
+
+// changes are what it takes to bring the occurrences from have to w.want:
+// the dates to cancel, in order, and the occurrences to move, by date
+// (back where the pattern has them, for those w.want does not move).
+func (w seriesWriter) changes(have occurrences) (cancel []string, moves map[string]move) {
+	for _, d := range sortedKeys(w.want.cancelled) {
+		if !have.cancelled[d] {
+			cancel = append(cancel, d)
+		}
+	}
+	moves = map[string]move{}
+	for d := range have.moved {
+		if _, moved := w.want.moved[d]; !moved && !w.want.cancelled[d] {
+			moves[d] = w.series.at(d)
+		}
+	}
+	for d, m := range w.want.moved {
+		if have.current(w.series, d) != m {
+			moves[d] = m
+		}
+	}
+	return cancel, moves
 }
 
 // current is where and when the occurrence of date takes place.
@@ -353,14 +364,26 @@ func keptWallClock(state types.String, t time.Time) types.String {
 // they are lost), so the provider reads them back and re-applies what the
 // configuration still says, under either behaviour.
 func (r *calendarEventResource) settleOccurrences(ctx context.Context, call graphCall, plan calendarEventResourceModel, state *calendarEventResourceModel) diag.Diagnostics {
+	w, have, ok, diags := r.occurrencesFor(ctx, call, plan, state)
+	if ok {
+		diags.Append(w.apply(ctx, have)...)
+	}
+	return diags
+}
+
+// occurrencesFor reads a series' occurrences, when there is something to
+// bring to what plan says (see settleOccurrences): ok with the writer
+// that would and what it read.
+func (r *calendarEventResource) occurrencesFor(ctx context.Context, call graphCall, plan calendarEventResourceModel,
+	state *calendarEventResourceModel) (seriesWriter, occurrences, bool, diag.Diagnostics) {
 	want, ok, diags := exceptionsOf(ctx, plan.CancelledOccurrences, plan.MovedOccurrences)
 	s, isSeries := seriesOf(plan.calendarEventModel)
 	if !ok || !isSeries || !s.placed {
-		return diags
+		return seriesWriter{}, occurrences{}, false, diags
 	}
 	want = want.in(s)
 	if state == nil && want.empty() {
-		return diags
+		return seriesWriter{}, occurrences{}, false, diags
 	}
 	var was exceptions
 	if state != nil {
@@ -369,7 +392,7 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 		sameSeries := sameRecurrence(plan.Recurrence, state.Recurrence) && plan.StartDateTime.Equal(state.StartDateTime) &&
 			plan.EndDateTime.Equal(state.EndDateTime) && plan.zone() == state.zone() && plan.Location.Equal(state.Location)
 		if sameSeries && want.equal(was) {
-			return diags
+			return seriesWriter{}, occurrences{}, false, diags
 		}
 	}
 	mailbox := plan.UserID.ValueString()
@@ -391,10 +414,9 @@ func (r *calendarEventResource) settleOccurrences(ctx context.Context, call grap
 		c := call
 		c.summary, c.attempted = "Unable to Read Occurrences of Calendar Series", fmt.Sprintf("Reading the occurrences of %s in the mailbox of %s", plan.describe(), mailbox)
 		diags.Append(graphErrorDiagnostic(c, err))
-		return diags
+		return seriesWriter{}, occurrences{}, false, diags
 	}
-	diags.Append(w.apply(ctx, have)...)
-	return diags
+	return w, have, true, diags
 }
 
 // own writes a move to the series' own location as one with no location

@@ -447,10 +447,11 @@ func (r *calendarEventResource) Delete(ctx context.Context, req resource.DeleteR
 		past.destroyWarning(&resp.Diagnostics, now, action, last)
 		return
 	case endSeries:
-		resp.Diagnostics.Append(r.endSeries(ctx, state, last, call)...)
-		if !resp.Diagnostics.HasError() {
+		ended, diags := r.endSeries(ctx, state, last, call)
+		if ended {
 			past.destroyWarning(&resp.Diagnostics, now, action, last)
 		}
+		resp.Diagnostics.Append(diags...)
 		return
 	}
 	mailbox, id := state.UserID.ValueString(), state.ID.ValueString()

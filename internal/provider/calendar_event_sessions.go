@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -113,6 +114,12 @@ func planDetails(ctx context.Context, req resource.ModifyPlanRequest, resp *reso
 		if !changedBeyond(resp.Plan.Raw, req.State.Raw, append(slices.Clone(eventSilent), "attendees")...) {
 			pp.planned.attendees, pp.attendeesOnly = mailedAttendees(ctx, was, will), true
 		}
+		var planned types.Object
+		resp.Plan.GetAttribute(ctx, path.Root("recurrence"), &planned)
+		if was.Recurrence != nil && !planned.IsNull() && (will.Recurrence == nil || will.Recurrence.Pattern == nil) {
+			// Read only in part: what it will be is known at apply.
+			pp.reshaped = append(pp.reshaped, "recurrence (known only at apply)")
+		}
 		if was.Recurrence == nil || will.Recurrence == nil || was.Recurrence.Pattern == nil || will.Recurrence.Pattern == nil {
 			return
 		}
@@ -129,12 +136,12 @@ func planDetails(ctx context.Context, req resource.ModifyPlanRequest, resp *reso
 		if !will.Recurrence.Range.StartDate.Equal(was.Recurrence.Range.StartDate) {
 			pp.reshaped = append(pp.reshaped, "recurrence.range.start_date")
 		}
-		planned, ok := seriesIn(ctx, resp.Plan.GetAttribute)
+		layout, ok := seriesIn(ctx, resp.Plan.GetAttribute)
 		if len(pp.reshaped) > 0 || !ok || !pp.prior.known() {
 			return
 		}
 		// The same pattern: a range that now ends before a session held.
-		dates, err := planned.dates(now.AddDate(1, 0, 7).Format(time.DateOnly))
+		dates, err := layout.dates(now.AddDate(1, 0, 7).Format(time.DateOnly))
 		held, _ := pp.prior.held(now)
 		if err != nil || len(held) == 0 {
 			return
@@ -182,38 +189,65 @@ func mailedAttendees(ctx context.Context, was, will calendarEventModel) int {
 // endSeries ends the series of state after its occurrence last: one PATCH
 // of its range, whose end date becomes that occurrence's date in the
 // series' zone. Graph drops the occurrences beyond it from every calendar
-// and mails each attendee one update; the held ones stay. Whether Graph
-// keeps the series' holidays and moved sessions across a change of its
-// recurrence is undocumented (SPEC §6): the provider reads the held
-// occurrences back, and puts back what Graph lost, so that the calendars
-// keep the record of what took place under either behaviour.
-func (r *calendarEventResource) endSeries(ctx context.Context, state calendarEventResourceModel, last occurrenceSpan, call graphCall) diag.Diagnostics {
-	var diags diag.Diagnostics
+// and mails each attendee one update; the held ones stay. ended is false
+// when Graph no longer holds the series. Whether Graph keeps the series'
+// holidays and moved sessions across a change of its recurrence is
+// undocumented (SPEC §6): the provider reads the held occurrences back and
+// warns of what Graph reset, without putting it back, which would mail the
+// attendees a cancellation or an update about a session that has taken
+// place (SPEC §8 allows no cancellation for a held date).
+func (r *calendarEventResource) endSeries(ctx context.Context, state calendarEventResourceModel, last occurrenceSpan, call graphCall) (ended bool, diags diag.Diagnostics) {
 	zone := state.zone()
-	ended := state
+	after := state
 	rng := *state.Recurrence.Range
 	rng.Type, rng.EndDate, rng.NumberOfOccurrences = types.StringValue("endDate"), types.StringValue(last.date), types.Int64Null()
-	ended.Recurrence = &recurrenceModel{Pattern: state.Recurrence.Pattern, Range: &rng}
-	recurrence, d := ended.Recurrence.graphRecurrence(ctx, zone)
+	after.Recurrence = &recurrenceModel{Pattern: state.Recurrence.Pattern, Range: &rng}
+	recurrence, d := after.Recurrence.graphRecurrence(ctx, zone)
 	diags.Append(d...)
 	if diags.HasError() || recurrence == nil {
-		return diags
+		return false, diags
 	}
 	call.summary = "Unable to End Calendar Series"
 	call.attempted = fmt.Sprintf("Ending %s after its session of %s (keep_past_on_destroy) in the mailbox of %s", state.describe(), last.date, state.UserID.ValueString())
 	_, err := r.client.UpdateEvent(ctx, state.UserID.ValueString(), state.ID.ValueString(), zone, graph.EventUpdate{Recurrence: recurrence})
 	if graph.IsNotFound(err) {
-		return diags
+		return false, diags
 	}
 	if err != nil {
 		diags.Append(graphErrorDiagnostic(call, err))
-		return diags
+		return false, diags
 	}
 	held, d := heldExceptions(ctx, state.occurrencesModel, last.date)
 	diags.Append(d...)
-	ended.occurrencesModel = held
-	diags.Append(r.settleOccurrences(ctx, call, ended, &state)...)
-	return diags
+	after.occurrencesModel = held
+	w, have, ok, d := r.occurrencesFor(ctx, call, after, &state)
+	diags.Append(d...)
+	if ok {
+		cancel, moves := w.changes(have)
+		resetWarning(&diags, state, cancel, moves)
+	}
+	return true, diags
+}
+
+// resetWarning warns that Graph reset the held exceptions of a series it
+// ended: the holidays that are sessions again (cancel) and the sessions
+// no longer where they were moved (moves).
+func resetWarning(diags *diag.Diagnostics, state calendarEventResourceModel, cancel []string, moves map[string]move) {
+	if len(cancel)+len(moves) == 0 {
+		return
+	}
+	var reset []string
+	for _, d := range cancel {
+		reset = append(reset, "the holiday of "+d+" shows as a session again")
+	}
+	for _, d := range sortedKeys(moves) {
+		reset = append(reset, "the session of "+d+" shows at the pattern's time again")
+	}
+	diags.AddAttributeWarning(path.Root("keep_past_on_destroy"), "Calendar Series Ended: Graph Reset Its Held Exceptions",
+		fmt.Sprintf("Graph dropped the holidays and moved sessions of %s when its range changed: in the calendars, %s. "+
+			"The provider does not put them back, which would mail each attendee a cancellation or an update about a session that has taken place. "+
+			"To put them back all the same, cancel or move those occurrences in the organizer's calendar (each mails the attendees).",
+			state.describe(), strings.Join(reset, "; ")))
 }
 
 // heldExceptions are the cancelled and moved occurrences of x up to date.

@@ -281,13 +281,16 @@ func (p pastPlan) warnings(diags *diag.Diagnostics, now time.Time) {
 	if p.prior == nil || p.planned == nil || p.replaced || !p.changes {
 		return
 	}
+	// A series stays one, as far as the plan tells: its planned layout
+	// may not be known until apply.
+	running := p.prior.series && (p.planned.series || !p.planned.known()) && p.prior.begun(now) && !p.prior.ended(now)
 	switch {
 	case p.gone:
 		diags.AddWarning(p.prior.kind.title+" No Longer in Graph: Change Kept in State Only",
 			fmt.Sprintf("%s has ended and Graph no longer holds it, so apply sends this change nowhere: it records it in the state only.", p.prior.title()))
-	case p.planned.series && p.prior.begun(now) && !p.prior.ended(now) && (len(p.reshaped) > 0 || p.rangeCut != ""):
+	case running && (len(p.reshaped) > 0 || p.rangeCut != ""):
 		p.prior.reshapeWarning(diags, now, p.reshaped, p.rangeCut)
-	case p.planned.series && p.prior.begun(now) && !p.prior.ended(now):
+	case running:
 		// A series under way keeps its held sessions as they are: ending
 		// it at one of them is what destroying it does.
 	case p.prior.ended(now) || p.planned.ended(now):
