@@ -174,6 +174,14 @@ func (e *testEnv) configWithProvider(provider, resources string) string {
 	return provider + resources
 }
 
+// filledIn is s with its placeholders replaced: {mock} by the mock's URL,
+// {ado} by its Azure DevOps OIDC request URL, {tokenfile} by tokenFile.
+// Braces keep them apart from anything a credential may contain (a
+// certificate's base64 may hold "ADO").
+func (e *testEnv) filledIn(s, tokenFile string) string {
+	return strings.NewReplacer("{mock}", e.mock.URL, "{ado}", e.mock.ADOOIDCRequestURL(), "{tokenfile}", tokenFile).Replace(s)
+}
+
 // mockEnv is the provider's environment for the mock, without a credential.
 func (e *testEnv) mockEnv() map[string]string {
 	env := graphmock.ProviderEnv(e.mock.URL, graphmock.Config{})
@@ -685,10 +693,10 @@ func TestAccProvider_credentials(t *testing.T) {
 				authority = "" // AZURE_AUTHORITY_HOST, with its trailing slash
 			}
 			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\n%sgraph_endpoint = %q\n}\n",
-				strings.ReplaceAll(tt.credential, "{mock}", env.mock.URL), authority, env.mock.GraphURL())
+				env.filledIn(tt.credential, ""), authority, env.mock.GraphURL())
 			vars := map[string]string{}
 			for k, v := range tt.env {
-				vars[k] = strings.ReplaceAll(strings.ReplaceAll(v, "{mock}", env.mock.URL), "{ado}", env.mock.ADOOIDCRequestURL())
+				vars[k] = env.filledIn(v, "")
 			}
 			route := tt.route
 			if route == "" {
@@ -744,7 +752,7 @@ func TestAccProvider_managedIdentityFailures(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := newMockEnv(t, graphmock.Config{})
-			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", strings.ReplaceAll(tt.credential, "{mock}", env.mock.URL), env.mock.GraphURL())
+			provider := fmt.Sprintf("provider \"msgraph\" {\n%s\ngraph_endpoint = %q\n}\n", env.filledIn(tt.credential, ""), env.mock.GraphURL())
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{

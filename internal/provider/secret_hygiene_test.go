@@ -98,9 +98,7 @@ func TestAccSecretHygiene(t *testing.T) {
 			})
 			vars := env.mockEnv()
 			for k, v := range kind.credential {
-				v = strings.ReplaceAll(v, "{mock}", env.mock.URL)
-				v = strings.ReplaceAll(v, "{ado}", env.mock.ADOOIDCRequestURL())
-				vars[k] = strings.ReplaceAll(v, "{tokenfile}", tokenFile)
+				vars[k] = env.filledIn(v, tokenFile)
 			}
 			var passcodes []string
 			resource.Test(t, resource.TestCase{
