@@ -129,6 +129,18 @@ func (e *testEnv) clearRecords() {
 	e.resetDiagnostics()
 }
 
+// checkedThenCleared is the PreConfig of the step after a plan-only one:
+// it checks what that plan recorded (a plan-only step runs no Check),
+// then clears the records.
+func (e *testEnv) checkedThenCleared(t *testing.T, checks ...resource.TestCheckFunc) func() {
+	return func() {
+		if err := resource.ComposeAggregateTestCheckFunc(checks...)(nil); err != nil {
+			t.Error(err)
+		}
+		e.clearRecords()
+	}
+}
+
 // TestAccCalendarEvent_heldSessionKept: a session held last week is
 // created with a warning (nothing warns of the one ahead); removed from
 // the configuration, it leaves the state without a request or a mail, the
@@ -167,13 +179,8 @@ func TestAccCalendarEvent_heldSessionKept(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: func() {
-					if err := env.expectWarning("plan", "Calendar Event Kept: Its Session Has Ended", true, `"past-held"`)(nil); err != nil {
-						t.Error(err)
-					}
-					env.clearRecords()
-				},
-				Config: env.config(ahead),
+				PreConfig: env.checkedThenCleared(t, env.expectWarning("plan", "Calendar Event Kept: Its Session Has Ended", true, `"past-held"`)),
+				Config:    env.config(ahead),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("msgraph_calendar_event.held", plancheck.ResourceActionDestroy)},
 				},
@@ -707,27 +714,16 @@ func TestAccCalendarEvent_runningSeriesChanged(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: func() {
-					if err := env.expectWarning("plan", "Changing a Series That Has Begun", true, `"past-lab"`, "it changes recurrence (known only at apply)")(nil); err != nil {
-						t.Error(err)
-					}
-					env.clearRecords()
-				},
+				PreConfig:          env.checkedThenCleared(t, env.expectWarning("plan", "Changing a Series That Has Begun", true, `"past-lab"`, "it changes recurrence (known only at apply)")),
 				Config:             env.config(lab(2) + strings.Replace(held, `{ email = "learner@contoso.example", type = "optional" },`, "", 1)),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: func() {
-					if err := env.expectWarning("plan", "Changing a Series That Has Begun", true, `"past-lab"`,
-						"its range now ends before "+wallDate(start.AddDate(0, 0, 14)), "sessions that have taken place leave every calendar")(nil); err != nil {
-						t.Error(err)
-					}
-					if err := env.expectWarning("plan", "Changing a Session That Has Ended", true, `"past-held"`, "mails the 1 it adds or removes")(nil); err != nil {
-						t.Error(err)
-					}
-					env.clearRecords()
-				},
+				PreConfig: env.checkedThenCleared(t,
+					env.expectWarning("plan", "Changing a Series That Has Begun", true, `"past-lab"`,
+						"its range now ends before "+wallDate(start.AddDate(0, 0, 14)), "sessions that have taken place leave every calendar"),
+					env.expectWarning("plan", "Changing a Session That Has Ended", true, `"past-held"`, "mails the 1 it adds or removes")),
 				Config: env.config(lab(3) + held),
 				Check: resource.ComposeTestCheckFunc(
 					env.expectWarning("", "Changing a", false),
