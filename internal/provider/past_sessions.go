@@ -387,10 +387,11 @@ func (s session) changeWarning(diags *diag.Diagnostics, wasEnded, attendeesOnly 
 	}
 	mailed := "this change mails " + s.attendeesText() + " an update about a session in the past"
 	if attendeesOnly {
-		mailed = "this change of its attendees mails those it adds or removes (an invitation, a cancellation) about a session in the past"
+		those := "those"
 		if s.attendees >= 0 {
-			mailed = fmt.Sprintf("this change of its attendees mails the %d it adds or removes (an invitation, a cancellation) about a session in the past", s.attendees)
+			those = fmt.Sprintf("the %d", s.attendees)
 		}
+		mailed = "this change of its attendees mails " + those + " it adds or removes (an invitation, a cancellation) about a session in the past"
 	}
 	keeps := "they stay in the calendars"
 	if !s.kind.mails {
